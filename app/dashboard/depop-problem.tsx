@@ -1,0 +1,79 @@
+import { ConnectButton } from "@/app/components/connect-button";
+import { Notice } from "@/app/components/notice";
+import { NotConnectedError, ReconnectRequiredError } from "@/lib/connections";
+import { DepopApiError } from "@/lib/depop/api";
+
+/**
+ * What a seller sees when a Depop call fails, by kind. Unknown errors are rethrown to the error boundary,
+ * which shows a generic message: never a stack trace or a provider's text.
+ */
+export function DepopProblem({ error, retryHref }: { error: unknown; retryHref: string }) {
+  if (error instanceof ReconnectRequiredError || error instanceof NotConnectedError) {
+    return (
+      <Notice title="Reconnect your Depop shop" tone="warn">
+        <p>Depop no longer accepts this app's access to your shop (it was revoked or has expired).</p>
+        <ConnectButton label="Reconnect with Depop" />
+      </Notice>
+    );
+  }
+  if (!(error instanceof DepopApiError)) throw error;
+
+  switch (error.kind) {
+    case "unauthorized":
+      return (
+        <Notice title="Reconnect your Depop shop" tone="warn">
+          <p>Depop did not accept this app's access to your shop.</p>
+          <ConnectButton label="Reconnect with Depop" />
+        </Notice>
+      );
+    case "insufficient_scope":
+      return (
+        <Notice title="A permission is missing" tone="warn">
+          <p>
+            Depop says this needs the <code>{error.details.scope ?? "required"}</code> permission, which your shop did
+            not grant. Reconnect and approve it to see this.
+          </p>
+          <ConnectButton label="Reconnect with Depop" />
+        </Notice>
+      );
+    case "rate_limited":
+      return (
+        <Notice title="Depop asked us to slow down" tone="warn">
+          <p>
+            Too many requests reached Depop.{" "}
+            {error.details.retryAfterSeconds !== undefined
+              ? `Please try again in ${Math.max(1, error.details.retryAfterSeconds)} seconds.`
+              : "Please wait a little and try again."}
+          </p>
+          <a className="button secondary" href={retryHref}>
+            Try again
+          </a>
+        </Notice>
+      );
+    case "bad_request":
+      return (
+        <Notice title="That page is out of date" tone="warn">
+          <p>Depop could not continue from that page link. Start again from the first page.</p>
+          <a className="button secondary" href="/dashboard">
+            Go to the first page
+          </a>
+        </Notice>
+      );
+    case "not_found":
+      return (
+        <Notice title="Not found on Depop" tone="warn">
+          <p>Depop has no such item in your shop.</p>
+        </Notice>
+      );
+    case "unavailable":
+    case "invalid_response":
+      return (
+        <Notice title="Depop is unavailable right now" tone="bad">
+          <p>We could not load this from Depop. Your connection is fine; please try again in a moment.</p>
+          <a className="button secondary" href={retryHref}>
+            Try again
+          </a>
+        </Notice>
+      );
+  }
+}

@@ -1,0 +1,125 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { Suspense } from "react";
+import { disconnectSeller } from "@/app/actions";
+import { DepopProblem } from "@/app/dashboard/depop-problem";
+import { getSellerConnection, ReconnectRequiredError } from "@/lib/connections";
+import { getSessionSellerId } from "@/lib/session";
+import { loadShop } from "./data";
+import { Products } from "./products";
+import { type DashboardQuery, dashboardHref, parseDashboardQuery } from "./query";
+
+export const metadata: Metadata = { title: "Your shop" };
+
+export default async function Dashboard({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const sellerId = await getSessionSellerId();
+  if (!sellerId) redirect("/");
+  const connection = await getSellerConnection(sellerId);
+  if (!connection) redirect("/");
+  const query = parseDashboardQuery(await searchParams);
+
+  return (
+    <>
+      <div className="dash-head">
+        <div>
+          <h1>
+            <Suspense fallback={`@${connection.username}`}>
+              <ShopName sellerId={sellerId} fallback={connection.username} />
+            </Suspense>
+          </h1>
+          <p>Your Depop shop</p>
+        </div>
+        <div className="actions">
+          <a className="button secondary" href="/dashboard/connection">
+            Connection
+          </a>
+          <form action={disconnectSeller}>
+            <button type="submit" className="button secondary">
+              Disconnect
+            </button>
+          </form>
+        </div>
+      </div>
+
+      {connection.status === "reconnect_required" ? (
+        <DepopProblem error={new ReconnectRequiredError("reconnect")} retryHref="/dashboard" />
+      ) : (
+        <section aria-labelledby="products-heading">
+          <h2 id="products-heading">Products</h2>
+          <Filters query={query} />
+          <Suspense key={dashboardHref(query)} fallback={<ProductsSkeleton />}>
+            <Products sellerId={sellerId} query={query} />
+          </Suspense>
+        </section>
+      )}
+    </>
+  );
+}
+
+async function ShopName({ sellerId, fallback }: { sellerId: string; fallback: string }) {
+  try {
+    const shop = await loadShop(sellerId);
+    return `@${shop.username}`;
+  } catch {
+    // The products section explains Depop failures; the header keeps the name stored at connect time.
+    return `@${fallback}`;
+  }
+}
+
+function Filters({ query }: { query: DashboardQuery }) {
+  const states = [
+    ["all", "All"],
+    ["selling", "On sale"],
+    ["sold", "Sold"],
+  ] as const;
+  const sorts = [
+    ["newest", "Newest first"],
+    ["oldest", "Oldest first"],
+  ] as const;
+  return (
+    <div className="toolbar">
+      <nav aria-label="Filter by status">
+        {states.map(([value, label]) => (
+          <a
+            key={value}
+            className="chip"
+            href={dashboardHref({ ...query, state: value, cursor: undefined })}
+            aria-current={query.state === value ? "true" : undefined}
+          >
+            {label}
+          </a>
+        ))}
+      </nav>
+      <nav aria-label="Sort">
+        {sorts.map(([value, label]) => (
+          <a
+            key={value}
+            className="chip"
+            href={dashboardHref({ ...query, sort: value, cursor: undefined })}
+            aria-current={query.sort === value ? "true" : undefined}
+          >
+            {label}
+          </a>
+        ))}
+      </nav>
+    </div>
+  );
+}
+
+function ProductsSkeleton() {
+  return (
+    <div aria-busy="true" aria-live="polite">
+      <p className="visually-hidden">Loading products…</p>
+      <ul className="products" aria-hidden="true">
+        {Array.from({ length: 8 }, (_, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
+          <li key={index} className="skeleton" />
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+"use client";
+
+export default function GlobalError() {
+  return (
+    <html lang="en">
+      <body>
+        <main style={{ padding: "2rem", fontFamily: "system-ui, sans-serif" }}>
+          <h1>Something went wrong</h1>
+          <p>Please try again in a moment.</p>
+          <a href="/">Back to the start</a>
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,38 @@
+/** The one place that says how the e2e app and stub are wired together (ports, client, secrets). */
+const appPort = 3100;
+const stubWwwPort = 4110;
+const stubApiPort = 4111;
+const host = "127.0.0.1";
+
+const appUrl = `http://localhost:${appPort}`;
+const clientId = "depop-connect-e2e";
+const clientSecret = "e2e-client-secret-0123456789abcdef";
+
+export const E2E = {
+  appUrl,
+  stubWwwUrl: `http://${host}:${stubWwwPort}`,
+  stubApiUrl: `http://${host}:${stubApiPort}`,
+  databaseFile: ".e2e/db/app.db",
+  stubEnv: {
+    STUB_HOST: host,
+    STUB_WWW_PORT: String(stubWwwPort),
+    STUB_API_PORT: String(stubApiPort),
+    STUB_CLIENT_ID: clientId,
+    STUB_CLIENT_SECRET: clientSecret,
+    STUB_REDIRECT_URIS: `${appUrl}/api/depop/callback`,
+  },
+  appEnv: {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(appPort),
+    APP_URL: appUrl,
+    DEPOP_CLIENT_ID: clientId,
+    DEPOP_CLIENT_SECRET: clientSecret,
+    DEPOP_AUTHORIZE_URL: `http://${host}:${stubWwwPort}/settings/oauth/apps/`,
+    DEPOP_API_URL: `http://${host}:${stubApiPort}`,
+    DEPOP_SCOPES: "shop_read products_read",
+    SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123456789",
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+    DATABASE_URL: "file:./.e2e/db/app.db",
+  },
+};

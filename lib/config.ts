@@ -1,0 +1,129 @@
+import "server-only";
+import { z } from "zod";
+
+/** Scopes Depop documents; anything else in DEPOP_SCOPES is a typo we refuse at start-up. */
+export const DEPOP_SCOPES = [
+  "products_read",
+  "products_write",
+  "orders_read",
+  "orders_write",
+  "offers_read",
+  "offers_write",
+  "shop_read",
+] as const;
+export type DepopScope = (typeof DEPOP_SCOPES)[number];
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function baseUrl(name: string) {
+  return z
+    .string({ error: `${name} is required` })
+    .trim()
+    .refine((value) => URL.canParse(value), `${name} must be an absolute URL`)
+    .transform((value) => new URL(value))
+    .refine((url) => url.protocol === "https:" || url.protocol === "http:", `${name} must be http(s)`)
+    .refine((url) => !url.username && !url.password && !url.hash, `${name} must not carry credentials or a #`);
+}
+
+const base64Key = z
+  .string()
+  .trim()
+  .refine((value) => Buffer.from(value, "base64").length === 32, "each key must be 32 bytes, base64-encoded");
+
+function schema(production: boolean) {
+  const devDefault = <T extends z.ZodType>(type: T, fallback: string) =>
+    production ? type : z.preprocess((value) => value ?? fallback, type);
+
+  return z.object({
+    APP_URL: devDefault(baseUrl("APP_URL"), "http://localhost:3000").refine(
+      (url) => !production || url.protocol === "https:" || LOCAL_HOSTS.has(url.hostname),
+      "APP_URL must use https (plain http is only allowed for localhost)",
+    ),
+    DEPOP_CLIENT_ID: z.string({ error: "DEPOP_CLIENT_ID is required" }).trim().min(1, "DEPOP_CLIENT_ID is required"),
+    DEPOP_CLIENT_SECRET: z.string({ error: "DEPOP_CLIENT_SECRET is required" }).min(1, "DEPOP_CLIENT_SECRET is required"),
+    DEPOP_AUTHORIZE_URL: z
+      .preprocess((value) => value ?? "https://www.depop.com/settings/oauth/apps/", baseUrl("DEPOP_AUTHORIZE_URL"))
+      .refine((url) => !url.search, "DEPOP_AUTHORIZE_URL must not have a query"),
+    DEPOP_API_URL: z.preprocess((value) => value ?? "https://partnerapi.depop.com", baseUrl("DEPOP_API_URL")),
+    DEPOP_SCOPES: z
+      .preprocess((value) => value ?? "shop_read products_read", z.string())
+      .transform((value) => [...new Set(value.split(/[\s+]+/).filter(Boolean))])
+      .pipe(
+        z
+          .array(z.enum(DEPOP_SCOPES, { error: "DEPOP_SCOPES has an unknown scope" }))
+          .refine(
+            (scopes) => scopes.includes("shop_read"),
+            "DEPOP_SCOPES must include shop_read (it identifies the seller)",
+          ),
+      ),
+    SESSION_SECRET: z
+      .string({ error: "SESSION_SECRET is required" })
+      .transform((value) => value.split(",").map((part) => part.trim()))
+      .refine((parts) => parts.every((part) => part.length >= 32), "SESSION_SECRET must be at least 32 characters"),
+    TOKEN_ENCRYPTION_KEY: z
+      .string({ error: "TOKEN_ENCRYPTION_KEY is required" })
+      .transform((value) => value.split(","))
+      .pipe(z.array(base64Key).min(1)),
+    DATABASE_URL: z
+      .preprocess((value) => value ?? "file:./prisma/dev.db", z.string())
+      .refine((value) => value.startsWith("file:"), "DATABASE_URL must be a SQLite file: URL"),
+  });
+}
+
+export type Config = {
+  appUrl: URL;
+  redirectUri: string;
+  secureCookies: boolean;
+  clientId: string;
+  clientSecret: string;
+  authorizeUrl: URL;
+  apiUrl: URL;
+  tokenEndpoint: URL;
+  scopes: DepopScope[];
+  /** Newest first: the first one seals, every one unseals. */
+  sessionSecrets: string[];
+  /** Newest first: the first one encrypts, every one decrypts. */
+  tokenKeys: Buffer[];
+  databaseUrl: string;
+};
+
+/** Thrown with a message that names the variables at fault, never their values. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function parseConfig(env: Record<string, string | undefined>, production: boolean): Config {
+  const result = schema(production).safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? "configuration");
+      return issue.message.includes(variable) ? `- ${issue.message}` : `- ${variable}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${[...new Set(problems)].join("\n")}`);
+  }
+  const values = result.data;
+  const appUrl = new URL(values.APP_URL.origin + values.APP_URL.pathname.replace(/\/+$/, ""));
+  const apiBase = values.DEPOP_API_URL.href.replace(/\/+$/, "");
+  return {
+    appUrl,
+    redirectUri: `${appUrl.href.replace(/\/+$/, "")}/api/depop/callback`,
+    secureCookies: appUrl.protocol === "https:",
+    clientId: values.DEPOP_CLIENT_ID,
+    clientSecret: values.DEPOP_CLIENT_SECRET,
+    authorizeUrl: values.DEPOP_AUTHORIZE_URL,
+    apiUrl: new URL(`${apiBase}/`),
+    tokenEndpoint: new URL(`${apiBase}/api/v1/oauth2/access-token/`),
+    scopes: values.DEPOP_SCOPES,
+    sessionSecrets: values.SESSION_SECRET,
+    tokenKeys: values.TOKEN_ENCRYPTION_KEY.map((key) => Buffer.from(key, "base64")),
+    databaseUrl: values.DATABASE_URL,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The app's configuration, parsed from the environment once per process. */
+export function config(): Config {
+  cached ??= parseConfig(process.env, process.env.NODE_ENV === "production");
+  return cached;
+}

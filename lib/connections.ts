@@ -1,0 +1,356 @@
+import "server-only";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { config } from "./config";
+import { DecryptError, decrypt, encrypt } from "./crypto";
+import { db } from "./db";
+import { DepopApiError, getShop } from "./depop/api";
+import { exchangeCode, refreshTokens, startAuthorization, TokenError, validateCallback } from "./depop/oauth";
+import type { Shop, TokenResponse } from "./depop/schemas";
+import type { Connection } from "./generated/prisma/client";
+import type { ProblemCode } from "./problems";
+import { endSession, saveTransaction, startSession, TRANSACTION_TTL_SECONDS, takeTransaction } from "./session";
+
+/** Seller connections: the only module that stores, reads or renews Depop tokens. */
+
+const REFRESH_SKEW_MS = 60_000;
+const REFRESH_TOKEN_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
+const REFRESH_LEASE_MS = 30_000;
+const LEASE_POLL_MS = 100;
+
+export type EventKind = "connected" | "refreshed" | "refresh_failed" | "reconnect_needed" | "disconnected";
+
+/** The seller must go through Connect again: the grant is gone, or its tokens can no longer be read. */
+export class ReconnectRequiredError extends Error {
+  override name = "ReconnectRequiredError";
+}
+
+/** No stored connection for this seller (never connected, or disconnected). */
+export class NotConnectedError extends Error {
+  override name = "NotConnectedError";
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Connect
+
+export async function startConnection(): Promise<URL> {
+  const { state, verifier, url } = await startAuthorization(config());
+  await saveTransaction({ flow: "depop-connect/v1", state, verifier, createdAt: Date.now() });
+  return url;
+}
+
+const callbackValue = (max: number) => z.string().min(1).max(max).optional();
+const callbackQuerySchema = z.object({
+  code: callbackValue(1024),
+  state: callbackValue(512),
+  error: callbackValue(128),
+  error_description: z.string().max(2048).optional(),
+  error_uri: z.string().max(2048).optional(),
+  iss: z.string().max(2048).optional(),
+});
+
+export type ConnectionResult = { ok: true; sellerId: string } | { ok: false; problem: ProblemCode };
+
+/**
+ * Finishes the OAuth flow for the browser that started it. The transaction is consumed whatever happens,
+ * and nothing is sent to Depop unless the returned state is the one this browser's transaction holds.
+ */
+export async function completeConnection(params: URLSearchParams): Promise<ConnectionResult> {
+  const transaction = await takeTransaction();
+
+  const keys = [...params.keys()];
+  if (new Set(keys).size !== keys.length) return { ok: false, problem: "invalid_callback" };
+  const query = callbackQuerySchema.safeParse(Object.fromEntries(params));
+  if (!query.success) return { ok: false, problem: "invalid_callback" };
+
+  if (!transaction || Date.now() - transaction.createdAt > TRANSACTION_TTL_SECONDS * 1000) {
+    return { ok: false, problem: "expired" };
+  }
+  if (!query.data.state || !sameSecret(query.data.state, transaction.state)) {
+    return { ok: false, problem: "state_mismatch" };
+  }
+  if (query.data.error) {
+    return { ok: false, problem: query.data.error === "access_denied" ? "denied" : "authorize_error" };
+  }
+  if (!query.data.code) return { ok: false, problem: "invalid_callback" };
+
+  const settings = config();
+  let tokens: TokenResponse;
+  try {
+    const validated = validateCallback(settings, params, transaction.state);
+    tokens = await exchangeCode(settings, validated, transaction.verifier);
+  } catch (error) {
+    return { ok: false, problem: tokenProblem(error) };
+  }
+
+  let shop: Shop;
+  try {
+    shop = await getShop(settings.apiUrl, tokens.access_token);
+  } catch (error) {
+    if (error instanceof DepopApiError && error.kind === "insufficient_scope") {
+      return { ok: false, problem: "missing_scope" };
+    }
+    if (error instanceof DepopApiError && (error.kind === "unavailable" || error.kind === "rate_limited")) {
+      return { ok: false, problem: "depop_unavailable" };
+    }
+    return { ok: false, problem: "invalid_response" };
+  }
+
+  let sellerId: string;
+  try {
+    sellerId = await saveConnection(shop, tokens);
+  } catch {
+    return { ok: false, problem: "storage_failed" };
+  }
+  await startSession(sellerId);
+  return { ok: true, sellerId };
+}
+
+function tokenProblem(error: unknown): ProblemCode {
+  if (!(error instanceof TokenError)) return "invalid_callback";
+  switch (error.kind) {
+    case "invalid_grant":
+      return "code_rejected";
+    case "rejected":
+      return "exchange_failed";
+    case "unavailable":
+      return "depop_unavailable";
+    case "invalid_response":
+      return "invalid_response";
+  }
+}
+
+/** Constant-time comparison that does not leak the length either. */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+function sealPair(sellerId: string, tokens: TokenResponse, now: number) {
+  const keys = config().tokenKeys;
+  return {
+    accessTokenSealed: encrypt(tokens.access_token, `${sellerId}/access`, keys),
+    refreshTokenSealed: encrypt(tokens.refresh_token, `${sellerId}/refresh`, keys),
+    accessTokenExpiresAt: new Date(now + tokens.expires_in * 1000),
+  };
+}
+
+async function saveConnection(shop: Shop, tokens: TokenResponse): Promise<string> {
+  const now = Date.now();
+  const scopes = (tokens.scope?.split(/[\s+]+/).filter(Boolean) ?? config().scopes).join(" ");
+  return db().$transaction(async (tx) => {
+    const seller = await tx.seller.upsert({
+      where: { depopShopId: String(shop.id) },
+      create: {
+        id: randomUUID(),
+        depopShopId: String(shop.id),
+        username: shop.username,
+        countryCode: shop.country_code,
+      },
+      update: { username: shop.username, countryCode: shop.country_code },
+    });
+    const grant = {
+      ...sealPair(seller.id, tokens, now),
+      // A new authorization starts a new refresh-token family: one year from now, not renewed by refreshes.
+      refreshTokenExpiresAt: new Date(now + REFRESH_TOKEN_LIFETIME_MS),
+      scopes,
+      status: "active",
+      connectedAt: new Date(now),
+      refreshedAt: null,
+      refreshLeaseUntil: null,
+    };
+    await tx.connection.upsert({
+      where: { sellerId: seller.id },
+      create: { sellerId: seller.id, ...grant },
+      update: { ...grant, version: { increment: 1 } },
+    });
+    await tx.connectionEvent.create({ data: { sellerId: seller.id, kind: "connected" satisfies EventKind } });
+    return seller.id;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Use
+
+type CurrentToken = { token: string; version: number };
+
+/** A valid access token for the seller, refreshed first when it expires within a minute. */
+export async function getAccessToken(sellerId: string): Promise<string> {
+  return (await currentToken(sellerId)).token;
+}
+
+/**
+ * Runs a Depop call with the seller's token. A 401 means the token died early (revoked, clock skew): refresh
+ * once and retry once; a second 401 is final.
+ */
+export async function withAccessToken<T>(sellerId: string, call: (token: string) => Promise<T>): Promise<T> {
+  const first = await currentToken(sellerId);
+  try {
+    return await call(first.token);
+  } catch (error) {
+    if (!(error instanceof DepopApiError && error.kind === "unauthorized")) throw error;
+  }
+  const second = await refreshShared(sellerId, first.version);
+  return call(second.token);
+}
+
+async function currentToken(sellerId: string): Promise<CurrentToken> {
+  const connection = await loadUsable(sellerId);
+  if (connection.accessTokenExpiresAt.getTime() - Date.now() > REFRESH_SKEW_MS) {
+    return { token: await openAccess(connection), version: connection.version };
+  }
+  return refreshShared(sellerId, connection.version);
+}
+
+async function loadUsable(sellerId: string): Promise<Connection> {
+  const connection = await db().connection.findUnique({ where: { sellerId } });
+  if (!connection) throw new NotConnectedError("not connected");
+  if (connection.status !== "active") throw new ReconnectRequiredError("reconnect required");
+  return connection;
+}
+
+async function openAccess(connection: Connection): Promise<string> {
+  try {
+    return decrypt(connection.accessTokenSealed, `${connection.sellerId}/access`, config().tokenKeys);
+  } catch (error) {
+    if (error instanceof DecryptError) await markReconnectRequired(connection.sellerId, "undecryptable");
+    throw new ReconnectRequiredError("stored token cannot be read");
+  }
+}
+
+// One refresh per seller per process; the lease in the row makes it one per seller across processes.
+const inflight = new Map<string, Promise<CurrentToken>>();
+
+function refreshShared(sellerId: string, staleVersion: number): Promise<CurrentToken> {
+  let pending = inflight.get(sellerId);
+  if (!pending) {
+    pending = refreshConnection(sellerId, staleVersion).finally(() => inflight.delete(sellerId));
+    inflight.set(sellerId, pending);
+  }
+  return pending;
+}
+
+async function refreshConnection(sellerId: string, staleVersion: number): Promise<CurrentToken> {
+  const deadline = Date.now() + REFRESH_LEASE_MS + 5_000;
+  while (Date.now() < deadline) {
+    const connection = await loadUsable(sellerId);
+    // Another process (or an earlier call) already replaced the stale pair: use its tokens.
+    if (connection.version !== staleVersion) {
+      return { token: await openAccess(connection), version: connection.version };
+    }
+    const now = new Date();
+    const claimed = await db().connection.updateMany({
+      where: {
+        sellerId,
+        version: connection.version,
+        status: "active",
+        OR: [{ refreshLeaseUntil: null }, { refreshLeaseUntil: { lt: now } }],
+      },
+      data: { refreshLeaseUntil: new Date(now.getTime() + REFRESH_LEASE_MS) },
+    });
+    if (claimed.count === 1) return refreshClaimed(connection);
+    await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+  }
+  throw new DepopApiError("unavailable", "timed out waiting for another refresh");
+}
+
+async function refreshClaimed(connection: Connection): Promise<CurrentToken> {
+  const { sellerId, version } = connection;
+  let refreshToken: string;
+  try {
+    refreshToken = decrypt(connection.refreshTokenSealed, `${sellerId}/refresh`, config().tokenKeys);
+  } catch {
+    await markReconnectRequired(sellerId, "undecryptable");
+    throw new ReconnectRequiredError("stored token cannot be read");
+  }
+
+  let tokens: TokenResponse;
+  try {
+    tokens = await refreshTokens(config(), refreshToken);
+  } catch (error) {
+    const kind = error instanceof TokenError ? error.kind : "unavailable";
+    if (kind === "invalid_grant") {
+      await markReconnectRequired(sellerId, "invalid_grant");
+      throw new ReconnectRequiredError("the grant was revoked or expired");
+    }
+    // Transient or unexpected: keep the tokens we have (the refresh token was not consumed) and let go.
+    await db().connection.updateMany({ where: { sellerId, version }, data: { refreshLeaseUntil: null } });
+    await logEvent(sellerId, "refresh_failed", kind);
+    throw new DepopApiError(kind === "invalid_response" ? "invalid_response" : "unavailable", "refresh failed");
+  }
+
+  // The new pair is stored before anyone uses it: Depop has already retired the old refresh token.
+  const now = Date.now();
+  const written = await db().connection.updateMany({
+    where: { sellerId, version },
+    data: {
+      ...sealPair(sellerId, tokens, now),
+      version: version + 1,
+      refreshedAt: new Date(now),
+      refreshLeaseUntil: null,
+    },
+  });
+  if (written.count === 1) await logEvent(sellerId, "refreshed");
+  return { token: tokens.access_token, version: version + 1 };
+}
+
+async function markReconnectRequired(sellerId: string, reason: string): Promise<void> {
+  const updated = await db().connection.updateMany({
+    where: { sellerId, status: "active" },
+    data: { status: "reconnect_required", refreshLeaseUntil: null },
+  });
+  if (updated.count === 1) await logEvent(sellerId, "reconnect_needed", reason);
+}
+
+async function logEvent(sellerId: string, kind: EventKind, detail?: string): Promise<void> {
+  await db().connectionEvent.create({ data: { sellerId, kind, detail: detail ?? null } });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Read and end
+
+export type SellerConnection = {
+  sellerId: string;
+  depopShopId: string;
+  username: string;
+  scopes: string[];
+  status: "active" | "reconnect_required";
+  connectedAt: Date;
+  refreshedAt: Date | null;
+  accessTokenExpiresAt: Date;
+  refreshTokenExpiresAt: Date;
+};
+
+/** What the app may show about a connection: everything but the tokens. */
+export async function getSellerConnection(sellerId: string): Promise<SellerConnection | null> {
+  const seller = await db().seller.findUnique({ where: { id: sellerId }, include: { connection: true } });
+  if (!seller?.connection) return null;
+  const { connection } = seller;
+  return {
+    sellerId,
+    depopShopId: seller.depopShopId,
+    username: seller.username,
+    scopes: connection.scopes.split(" ").filter(Boolean),
+    status: connection.status === "active" ? "active" : "reconnect_required",
+    connectedAt: connection.connectedAt,
+    refreshedAt: connection.refreshedAt,
+    accessTokenExpiresAt: connection.accessTokenExpiresAt,
+    refreshTokenExpiresAt: connection.refreshTokenExpiresAt,
+  };
+}
+
+export async function listEvents(sellerId: string, take = 10) {
+  return db().connectionEvent.findMany({
+    where: { sellerId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: { id: true, kind: true, detail: true, createdAt: true },
+  });
+}
+
+/** Deletes the seller's tokens and ends this browser's session. The seller row and audit trail remain. */
+export async function disconnect(sellerId: string): Promise<void> {
+  const deleted = await db().connection.deleteMany({ where: { sellerId } });
+  if (deleted.count > 0) await logEvent(sellerId, "disconnected");
+  await endSession();
+}

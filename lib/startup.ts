@@ -1,0 +1,13 @@
+import "server-only";
+import { ConfigError, config } from "./config";
+
+/** Parses the configuration at start-up; on a problem prints which variables are wrong (never their values). */
+export function checkConfigOrExit(): void {
+  try {
+    config();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`depop-connect cannot start.\n${error.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,13 @@
+// @ts-check
+
+/** @type {import("next").NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Native and server-only packages stay out of the bundle and load from node_modules at run time.
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  productionBrowserSourceMaps: false,
+  typescript: { ignoreBuildErrors: false },
+};
+
+module.exports = nextConfig;

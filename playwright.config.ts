@@ -1,0 +1,59 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+import { E2E } from "./e2e/env";
+
+// Debian's Chromium where it exists (Playwright cannot download browsers here); PLAYWRIGHT_CHROMIUM_PATH
+// overrides it, and elsewhere Playwright's own browser is used.
+const executablePath =
+  process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "**/*.spec.ts",
+  // One stub, one app, one database: specs run one at a time so stub logs and faults are theirs alone.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
+  use: {
+    ...devices["Desktop Chrome"],
+    baseURL: E2E.appUrl,
+    trace: "on-first-retry",
+    launchOptions: {
+      ...(executablePath ? { executablePath } : {}),
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: [
+    {
+      command: "node_modules/.bin/tsx e2e/depop-stub/main.ts",
+      url: `${E2E.stubApiUrl}/status`,
+      env: E2E.stubEnv,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      timeout: 60_000,
+    },
+    {
+      // The production build, on a fresh database: what a deployment runs.
+      command: `rm -rf .e2e/db && mkdir -p .e2e/db && ${process.env.E2E_SKIP_BUILD ? "" : "npm run build && "}npm start`,
+      url: `${E2E.appUrl}/`,
+      env: E2E.appEnv,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      timeout: 400_000,
+    },
+  ],
+});
