@@ -40,7 +40,9 @@ function schema(production: boolean) {
       "APP_URL must use https (plain http is only allowed for localhost)",
     ),
     DEPOP_CLIENT_ID: z.string({ error: "DEPOP_CLIENT_ID is required" }).trim().min(1, "DEPOP_CLIENT_ID is required"),
-    DEPOP_CLIENT_SECRET: z.string({ error: "DEPOP_CLIENT_SECRET is required" }).min(1, "DEPOP_CLIENT_SECRET is required"),
+    DEPOP_CLIENT_SECRET: z
+      .string({ error: "DEPOP_CLIENT_SECRET is required" })
+      .min(1, "DEPOP_CLIENT_SECRET is required"),
     DEPOP_AUTHORIZE_URL: z
       .preprocess((value) => value ?? "https://www.depop.com/settings/oauth/apps/", baseUrl("DEPOP_AUTHORIZE_URL"))
       .refine((url) => !url.search, "DEPOP_AUTHORIZE_URL must not have a query"),

@@ -9,7 +9,14 @@ import { exchangeCode, refreshTokens, startAuthorization, TokenError, validateCa
 import type { Shop, TokenResponse } from "./depop/schemas";
 import type { Connection } from "./generated/prisma/client";
 import type { ProblemCode } from "./problems";
-import { endSession, saveTransaction, startSession, TRANSACTION_TTL_SECONDS, takeTransaction } from "./session";
+import {
+  endSession,
+  saveTransaction,
+  startSession,
+  TRANSACTION_TTL_SECONDS,
+  type Transaction,
+  takeTransaction,
+} from "./session";
 
 /** Seller connections: the only module that stores, reads or renews Depop tokens. */
 
@@ -57,28 +64,14 @@ export type ConnectionResult = { ok: true; sellerId: string } | { ok: false; pro
  */
 export async function completeConnection(params: URLSearchParams): Promise<ConnectionResult> {
   const transaction = await takeTransaction();
-
-  const keys = [...params.keys()];
-  if (new Set(keys).size !== keys.length) return { ok: false, problem: "invalid_callback" };
-  const query = callbackQuerySchema.safeParse(Object.fromEntries(params));
-  if (!query.success) return { ok: false, problem: "invalid_callback" };
-
-  if (!transaction || Date.now() - transaction.createdAt > TRANSACTION_TTL_SECONDS * 1000) {
-    return { ok: false, problem: "expired" };
-  }
-  if (!query.data.state || !sameSecret(query.data.state, transaction.state)) {
-    return { ok: false, problem: "state_mismatch" };
-  }
-  if (query.data.error) {
-    return { ok: false, problem: query.data.error === "access_denied" ? "denied" : "authorize_error" };
-  }
-  if (!query.data.code) return { ok: false, problem: "invalid_callback" };
+  const checked = checkCallback(params, transaction, Date.now());
+  if (!checked.ok) return checked;
 
   const settings = config();
   let tokens: TokenResponse;
   try {
-    const validated = validateCallback(settings, params, transaction.state);
-    tokens = await exchangeCode(settings, validated, transaction.verifier);
+    const validated = validateCallback(settings, params, checked.transaction.state);
+    tokens = await exchangeCode(settings, validated, checked.transaction.verifier);
   } catch (error) {
     return { ok: false, problem: tokenProblem(error) };
   }
@@ -104,6 +97,35 @@ export async function completeConnection(params: URLSearchParams): Promise<Conne
   }
   await startSession(sellerId);
   return { ok: true, sellerId };
+}
+
+/**
+ * The checks made before anything is sent to Depop, in order: one value per parameter, sane sizes, a live
+ * transaction from this browser, the state it holds (constant time), then Depop's error, then a code.
+ */
+export function checkCallback(
+  params: URLSearchParams,
+  transaction: Transaction | null,
+  now: number,
+): { ok: true; transaction: Transaction } | { ok: false; problem: ProblemCode } {
+  const keys = [...params.keys()];
+  if (new Set(keys).size !== keys.length) return { ok: false, problem: "invalid_callback" };
+  const query = callbackQuerySchema.safeParse(Object.fromEntries(params));
+  if (!query.success) return { ok: false, problem: "invalid_callback" };
+
+  if (!transaction || now - transaction.createdAt > TRANSACTION_TTL_SECONDS * 1000) {
+    return { ok: false, problem: "expired" };
+  }
+  if (!query.data.state || !sameSecret(query.data.state, transaction.state)) {
+    return { ok: false, problem: "state_mismatch" };
+  }
+  if (query.data.error) {
+    return { ok: false, problem: query.data.error === "access_denied" ? "denied" : "authorize_error" };
+  }
+  if (!query.data.code || query.data.error_description !== undefined) {
+    return { ok: false, problem: "invalid_callback" };
+  }
+  return { ok: true, transaction };
 }
 
 function tokenProblem(error: unknown): ProblemCode {

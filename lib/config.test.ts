@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config";
+
+const key = Buffer.alloc(32, 1).toString("base64");
+const production = {
+  APP_URL: "https://connect.example.com/",
+  DEPOP_CLIENT_ID: "client-123",
+  DEPOP_CLIENT_SECRET: "super-secret-value",
+  SESSION_SECRET: "s".repeat(40),
+  TOKEN_ENCRYPTION_KEY: key,
+};
+
+describe("configuration", () => {
+  it("derives the redirect URI and token endpoint from APP_URL and DEPOP_API_URL", () => {
+    const config = parseConfig(production, true);
+    expect(config.redirectUri).toBe("https://connect.example.com/api/depop/callback");
+    expect(config.tokenEndpoint.href).toBe("https://partnerapi.depop.com/api/v1/oauth2/access-token/");
+    expect(config.authorizeUrl.href).toBe("https://www.depop.com/settings/oauth/apps/");
+    expect(config.scopes).toEqual(["shop_read", "products_read"]);
+    expect(config.secureCookies).toBe(true);
+  });
+
+  it("refuses to start in production without secrets, naming the variables but never a value", () => {
+    const attempt = () =>
+      parseConfig({ ...production, SESSION_SECRET: "short-secret", TOKEN_ENCRYPTION_KEY: "abc" }, true);
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain("SESSION_SECRET");
+      expect(message).toContain("TOKEN_ENCRYPTION_KEY");
+      expect(message).not.toContain("short-secret");
+      expect(message).not.toContain("abc");
+    }
+  });
+
+  it("requires every variable in production and names the missing ones", () => {
+    expect(() => parseConfig({}, true)).toThrow(/APP_URL[\s\S]*DEPOP_CLIENT_ID[\s\S]*DEPOP_CLIENT_SECRET/);
+  });
+
+  it("refuses plain http for a public APP_URL in production but allows localhost", () => {
+    expect(() => parseConfig({ ...production, APP_URL: "http://connect.example.com" }, true)).toThrow(/APP_URL/);
+    expect(parseConfig({ ...production, APP_URL: "http://localhost:3100" }, true).secureCookies).toBe(false);
+  });
+
+  it("defaults APP_URL and the database in development", () => {
+    const { APP_URL: _, ...rest } = production;
+    const config = parseConfig(rest, false);
+    expect(config.appUrl.href).toBe("http://localhost:3000/");
+    expect(config.databaseUrl).toBe("file:./prisma/dev.db");
+  });
+
+  it("accepts scopes separated by spaces or +, and insists on shop_read", () => {
+    expect(parseConfig({ ...production, DEPOP_SCOPES: "shop_read+products_read offers_read" }, true).scopes).toEqual([
+      "shop_read",
+      "products_read",
+      "offers_read",
+    ]);
+    expect(() => parseConfig({ ...production, DEPOP_SCOPES: "products_read" }, true)).toThrow(/shop_read/);
+    expect(() => parseConfig({ ...production, DEPOP_SCOPES: "shop_read everything" }, true)).toThrow(/DEPOP_SCOPES/);
+  });
+
+  it("takes several encryption keys and session secrets, newest first", () => {
+    const other = Buffer.alloc(32, 2).toString("base64");
+    const config = parseConfig(
+      { ...production, TOKEN_ENCRYPTION_KEY: `${other},${key}`, SESSION_SECRET: `${"n".repeat(32)},${"o".repeat(32)}` },
+      true,
+    );
+    expect(config.tokenKeys.map((k) => k.toString("base64"))).toEqual([other, key]);
+    expect(config.sessionSecrets).toEqual(["n".repeat(32), "o".repeat(32)]);
+  });
+});

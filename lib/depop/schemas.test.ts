@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { productListSchema, shopSchema, tokenResponseSchema } from "./schemas";
+
+const tokens = {
+  access_token: "pat_4eea1fdb98106005fea67ed65138df69afa0e6aa",
+  refresh_token: "prt_26f4f74b761c83ef0d383bcfc419e114fd554331",
+  expires_in: 3600,
+  token_type: "Bearer",
+};
+
+describe("Depop payload schemas", () => {
+  it("accepts Depop's documented token response, token_type in any case", () => {
+    expect(tokenResponseSchema.parse(tokens).access_token).toBe(tokens.access_token);
+    expect(tokenResponseSchema.safeParse({ ...tokens, token_type: "bearer" }).success).toBe(true);
+  });
+
+  it("refuses token responses we cannot trust", () => {
+    const { refresh_token: _, ...withoutRefresh } = tokens;
+    for (const bad of [
+      withoutRefresh,
+      { ...tokens, token_type: "mac" },
+      { ...tokens, expires_in: -5 },
+      { ...tokens, expires_in: 0 },
+      { ...tokens, expires_in: 10 ** 9 },
+      { ...tokens, access_token: "" },
+      [tokens],
+    ]) {
+      expect(tokenResponseSchema.safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it("parses the shop identity", () => {
+    expect(shopSchema.parse({ id: 97082934, username: "good_will_charity", country_code: "US" }).id).toBe(97082934);
+    expect(shopSchema.safeParse({ username: "x", country_code: "US" }).success).toBe(false);
+  });
+
+  it("parses a product list page with string money and the cursor envelope", () => {
+    const page = productListSchema.parse({
+      meta: { cursor: "NzIwODg1MXwyMDI1LTA2LTE3VDE2OjM3OjMwLjQ0ODI0NTU1NFp8MjQw", has_more: true },
+      data: [
+        {
+          product_id: 123456789,
+          sku: null,
+          slug: "vintage-nike-t-shirt-123456789",
+          status: "STATUS_ONSALE",
+          description: "Vintage Nike tee\n\nGreat condition #nike",
+          price_currency: "GBP",
+          price_amount: "25.99",
+          current_price: "24.00",
+          quantity: 1,
+          pictures: [{ url: "https://media-photos-staging.depop.com/b0/P0.jpg", height: 1280, width: 1280 }],
+        },
+      ],
+    });
+    expect(page.meta.has_more).toBe(true);
+    expect(page.data[0]?.current_price).toBe("24.00");
+  });
+
+  it("refuses numbers where Depop sends decimal strings", () => {
+    const result = productListSchema.safeParse({
+      meta: { cursor: null, has_more: false },
+      data: [
+        {
+          product_id: 1,
+          slug: "a-1",
+          status: "STATUS_ONSALE",
+          description: "",
+          price_currency: "GBP",
+          price_amount: 25.99,
+          pictures: [],
+        },
+      ],
+    });
+    expect(result.success).toBe(false);
+  });
+});
