@@ -43,7 +43,5 @@ export function depopProductUrl(slug: string): string {
 }
 
 export function formatDate(date: Date, locale = "en-GB"): string {
-  return (
-    new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC"
-  );
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date)} UTC`;
 }

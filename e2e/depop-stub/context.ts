@@ -1,0 +1,38 @@
+import { randomBytes } from "node:crypto";
+import { Clock } from "./clock";
+import type { StubOptions } from "./config";
+import { SellerDirectory } from "./data";
+import { FaultQueue } from "./faults";
+import { ImageCache } from "./images";
+import { OAuthStore } from "./oauth-store";
+import { RequestLog } from "./request-log";
+
+/** Everything one running stub owns; handlers get it instead of reaching for module globals. */
+export interface StubContext {
+  options: StubOptions;
+  clock: Clock;
+  sellers: SellerDirectory;
+  oauth: OAuthStore;
+  faults: FaultQueue;
+  log: RequestLog;
+  images: ImageCache;
+  /** Signs pagination cursors so forged or edited ones are refused. New per process. */
+  cursorKey: Buffer;
+  /** Public base URLs, known once both servers listen. */
+  urls: { www: string; api: string };
+}
+
+export function createContext(options: StubOptions): StubContext {
+  const clock = new Clock();
+  return {
+    options,
+    clock,
+    sellers: new SellerDirectory(),
+    oauth: new OAuthStore(clock),
+    faults: new FaultQueue(),
+    log: new RequestLog(),
+    images: new ImageCache(),
+    cursorKey: randomBytes(32),
+    urls: { www: "", api: "" },
+  };
+}

@@ -1,0 +1,197 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import type { StubContext } from "./context";
+import { sendApiError } from "./errors";
+import { FAULT_ENDPOINTS } from "./faults";
+import { duplicateNames, pairsToMap, parseForm, readBody, sendEmpty, sendJson } from "./http";
+
+/** Control calls are for tests only, but still must not crash on junk input. */
+const CONTROL_BODY_LIMIT = 64 * 1024;
+
+const SellerFilter = z.strictObject({ seller_id: z.number().int().positive().optional() });
+
+const HeaderName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "invalid header name");
+const HeaderValue = z.string().regex(/^[\t\x20-\x7e]*$/, "invalid header value");
+
+const FaultInput = z
+  .strictObject({
+    endpoint: z.enum(FAULT_ENDPOINTS),
+    status: z.number().int().min(200).max(599).optional(),
+    body: z.string().max(1_000_000).optional(),
+    content_type: HeaderValue.optional(),
+    delay_ms: z.number().int().min(0).max(600_000).optional(),
+    times: z
+      .number()
+      .int()
+      .refine((value) => value === -1 || value >= 1, "times must be -1 or at least 1")
+      .optional(),
+    grant_type: z.enum(["authorization_code", "refresh_token"]).optional(),
+    headers: z.record(HeaderName, HeaderValue).optional(),
+  })
+  .refine(
+    (fault) => fault.grant_type === undefined || fault.endpoint === "token",
+    "grant_type only applies to the token endpoint",
+  );
+
+const ClockInput = z.strictObject({ advance_seconds: z.number().finite() });
+
+const SellerInput = z.strictObject({
+  id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  username: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, "username must be 1-40 letters, digits, '_', '.' or '-'"),
+  country_code: z.enum(["GB", "US"]),
+  product_count: z.number().int().min(0).max(100_000),
+});
+
+type JsonBody = { ok: true; value: unknown } | { ok: false; status: number; message: string };
+
+async function readJson(req: IncomingMessage): Promise<JsonBody> {
+  const body = await readBody(req, CONTROL_BODY_LIMIT);
+  if (!body.ok) return { ok: false, status: 413, message: "request body too large" };
+  const text = body.body.toString("utf8").trim();
+  // An empty body means "no options", e.g. a bare POST /_stub/revoke.
+  if (text === "") return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, status: 400, message: "body is not valid JSON" };
+  }
+}
+
+/** Reads and validates a JSON body; on failure it answers and returns undefined. */
+async function parseBody<T>(req: IncomingMessage, res: ServerResponse, schema: z.ZodType<T>): Promise<T | undefined> {
+  const json = await readJson(req);
+  if (!json.ok) {
+    sendApiError(res, json.status, "bad-request", json.message);
+    return undefined;
+  }
+  const result = schema.safeParse(json.value);
+  if (!result.success) {
+    const message = result.error.issues
+      .map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`)
+      .join("; ");
+    sendApiError(res, 400, "bad-request", message);
+    return undefined;
+  }
+  return result.data;
+}
+
+function sellerSummary(seller: { id: number; username: string; productCount: number; apiKey: string }) {
+  return { id: seller.id, username: seller.username, product_count: seller.productCount, api_key: seller.apiKey };
+}
+
+function clockState(ctx: StubContext) {
+  return { now: new Date(ctx.clock.now()).toISOString(), offset_seconds: ctx.clock.offsetSeconds() };
+}
+
+/** The /_stub/ routes: inspect and steer the fake from tests. No auth: it binds to localhost. */
+export async function handleControl(
+  ctx: StubContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  rawQuery: string,
+): Promise<void> {
+  const route = `${req.method ?? ""} ${path}`;
+  switch (route) {
+    case "GET /_stub/requests": {
+      const parsed = parseForm(rawQuery);
+      const since =
+        parsed.ok && duplicateNames(parsed.pairs).length === 0 ? (pairsToMap(parsed.pairs).get("since") ?? "0") : "";
+      if (!/^\d{1,15}$/.test(since)) {
+        sendApiError(res, 400, "bad-request", "since must be a non-negative integer");
+        return;
+      }
+      sendJson(res, 200, { requests: ctx.log.since(Number(since)) });
+      return;
+    }
+    case "POST /_stub/reset": {
+      ctx.log.clear();
+      ctx.faults.clear();
+      ctx.clock.reset();
+      ctx.oauth.reset();
+      sendEmpty(res, 204);
+      return;
+    }
+    case "POST /_stub/expire-access-tokens": {
+      const input = await parseBody(req, res, SellerFilter);
+      if (input) sendJson(res, 200, { expired: ctx.oauth.expireAccessTokens(input.seller_id) });
+      return;
+    }
+    case "POST /_stub/revoke": {
+      const input = await parseBody(req, res, SellerFilter);
+      if (input) sendJson(res, 200, { revoked: ctx.oauth.revokeGrants(input.seller_id) });
+      return;
+    }
+    case "GET /_stub/faults": {
+      sendJson(res, 200, { faults: ctx.faults.list() });
+      return;
+    }
+    case "POST /_stub/faults": {
+      const input = await parseBody(req, res, FaultInput);
+      if (!input) return;
+      const fault = {
+        endpoint: input.endpoint,
+        delayMs: input.delay_ms ?? 0,
+        remaining: input.times ?? 1,
+        headers: input.headers ?? {},
+        ...(input.status === undefined ? {} : { status: input.status }),
+        ...(input.body === undefined ? {} : { body: input.body }),
+        ...(input.content_type === undefined ? {} : { contentType: input.content_type }),
+        ...(input.grant_type === undefined ? {} : { grantType: input.grant_type }),
+      };
+      ctx.faults.add(fault);
+      sendJson(res, 201, { fault, queued: ctx.faults.list().length });
+      return;
+    }
+    case "DELETE /_stub/faults": {
+      ctx.faults.clear();
+      sendEmpty(res, 204);
+      return;
+    }
+    case "GET /_stub/clock": {
+      sendJson(res, 200, clockState(ctx));
+      return;
+    }
+    case "POST /_stub/clock": {
+      const input = await parseBody(req, res, ClockInput);
+      if (!input) return;
+      ctx.clock.advance(input.advance_seconds);
+      sendJson(res, 200, clockState(ctx));
+      return;
+    }
+    case "GET /_stub/tokens": {
+      const apiKeys: Record<string, string> = {};
+      for (const seller of ctx.sellers.all()) apiKeys[String(seller.id)] = seller.apiKey;
+      const { history } = ctx.oauth;
+      sendJson(res, 200, {
+        access_tokens: history.accessTokens,
+        refresh_tokens: history.refreshTokens,
+        codes: history.codes,
+        api_keys: apiKeys,
+      });
+      return;
+    }
+    case "GET /_stub/sellers": {
+      sendJson(res, 200, ctx.sellers.all().map(sellerSummary));
+      return;
+    }
+    case "POST /_stub/sellers": {
+      const input = await parseBody(req, res, SellerInput);
+      if (!input) return;
+      if (ctx.sellers.byId(input.id) || ctx.sellers.byUsername(input.username)) {
+        sendApiError(res, 409, "conflict", "a seller with this id or username already exists");
+        return;
+      }
+      const seller = ctx.sellers.add({
+        id: input.id,
+        username: input.username,
+        countryCode: input.country_code,
+        productCount: input.product_count,
+      });
+      sendJson(res, 201, sellerSummary(seller));
+      return;
+    }
+    default:
+      sendApiError(res, 404, "not_found", `No control route ${route}`);
+  }
+}

@@ -1,0 +1,186 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { resolveOptions, type StubOptions } from "./config";
+import { handleAuthorize, handleDecision, handleWwwNotFound } from "./consent";
+import { createContext, type StubContext } from "./context";
+import { handleControl } from "./control";
+import { sendApiError } from "./errors";
+import { faultResponse } from "./faults";
+import { type BodyResult, formToRecord, readBody, sendText, splitTarget } from "./http";
+import { handleMedia } from "./media";
+import type { LoggedRequest } from "./request-log";
+import { classify, type Endpoint, type Origin } from "./routes";
+import { handleSellerApi } from "./seller-api";
+import { handleToken, TOKEN_BODY_LIMIT } from "./token";
+
+export type { StubOptions } from "./config";
+
+export interface RunningStub {
+  wwwUrl: string;
+  apiUrl: string;
+  close(): Promise<void>;
+}
+
+/** Mutable log entry, filled in as the request is handled and written when the response ends. */
+type LogDraft = Omit<LoggedRequest, "seq" | "at" | "status">;
+
+function authorizationForLog(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const bearer = /^Bearer (.+)$/i.exec(header);
+  return bearer?.[1] ?? header;
+}
+
+function startLogging(
+  ctx: StubContext,
+  origin: Origin,
+  endpoint: Endpoint,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: string,
+): LogDraft {
+  const draft: LogDraft = {
+    origin,
+    method: req.method ?? "",
+    path,
+    query: formToRecord(query),
+    form: {},
+    authorization: authorizationForLog(req.headers.authorization),
+    endpoint,
+  };
+  const at = new Date(ctx.clock.now()).toISOString();
+  let written = false;
+  const write = (): void => {
+    if (written) return;
+    written = true;
+    ctx.log.add({ at, ...draft, status: res.statusCode });
+  };
+  res.once("finish", write);
+  res.once("close", write);
+  return draft;
+}
+
+async function handleWww(ctx: StubContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { path, query } = splitTarget(req.url);
+  const endpoint = classify("www", path);
+  if (endpoint !== "media") startLogging(ctx, "www", endpoint, req, res, path, query);
+  if (endpoint === "authorize") handleAuthorize(ctx, req, res, query);
+  else if (endpoint === "decision") await handleDecision(ctx, req, res);
+  else if (endpoint === "media") await handleMedia(ctx, req, res, path);
+  else handleWwwNotFound(res);
+}
+
+async function handleApi(ctx: StubContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { path, query } = splitTarget(req.url);
+  const endpoint = classify("api", path);
+  if (endpoint === "control") {
+    await handleControl(ctx, req, res, path, query);
+    return;
+  }
+  const draft = startLogging(ctx, "api", endpoint, req, res, path, query);
+  if (ctx.options.latencyMs > 0) await sleep(ctx.options.latencyMs);
+
+  // The token body is read up front: the log wants it and token faults can target one grant_type.
+  let body: BodyResult | undefined;
+  if (endpoint === "token" && req.method === "POST") {
+    body = await readBody(req, TOKEN_BODY_LIMIT);
+    if (body.ok) draft.form = formToRecord(body.body.toString("utf8"));
+  }
+
+  const fault = ctx.faults.take(endpoint, draft.form.grant_type);
+  if (fault) {
+    if (fault.delayMs > 0) await sleep(fault.delayMs);
+    if (res.destroyed) return;
+    for (const [name, value] of Object.entries(fault.headers)) res.setHeader(name, value);
+    if (fault.status !== undefined) {
+      const { contentType, body: faultBody } = faultResponse(fault, endpoint, fault.status);
+      sendText(res, fault.status, contentType, faultBody);
+      return;
+    }
+  }
+
+  if (endpoint === "token") handleToken(ctx, req, res, body);
+  else handleSellerApi(ctx, req, res, path, query);
+}
+
+/** Last line of defence: a bug answers 500 without a stack trace rather than killing the stub. */
+function guard(
+  origin: Origin,
+  ctx: StubContext,
+  handler: (ctx: StubContext, req: IncomingMessage, res: ServerResponse) => Promise<void>,
+) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handler(ctx, req, res).catch(() => {
+      if (res.headersSent) {
+        res.destroy();
+      } else if (origin === "api") {
+        sendApiError(res, 500, "internal_error", "internal server error");
+      } else {
+        sendText(res, 500, "text/plain; charset=utf-8", "Internal server error");
+      }
+    });
+  };
+}
+
+function makeServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  const server = createServer({ maxHeaderSize: 16 * 1024 }, handler);
+  // Unparseable HTTP (bad request line, oversized headers) gets a bare 400 instead of a hang.
+  server.on("clientError", (_error: Error, socket: Socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    else socket.destroy();
+  });
+  return server;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) {
+      resolve();
+      return;
+    }
+    server.close(() => resolve());
+    // Keep-alive connections would otherwise hold close() open indefinitely.
+    server.closeAllConnections();
+  });
+}
+
+/** Host as it should appear in a URL: wildcard binds are reached via loopback, IPv6 gets brackets. */
+function urlHost(host: string): string {
+  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/** Starts the www and api origins; port 0 picks free ports, reflected in the returned URLs. */
+export async function startStub(options: Partial<StubOptions> = {}): Promise<RunningStub> {
+  const ctx = createContext(resolveOptions(options));
+  const www = makeServer(guard("www", ctx, handleWww));
+  const api = makeServer(guard("api", ctx, handleApi));
+  try {
+    const wwwPort = await listen(www, ctx.options.host, ctx.options.wwwPort);
+    const apiPort = await listen(api, ctx.options.host, ctx.options.apiPort);
+    ctx.urls.www = `http://${urlHost(ctx.options.host)}:${wwwPort}`;
+    ctx.urls.api = `http://${urlHost(ctx.options.host)}:${apiPort}`;
+  } catch (error) {
+    await Promise.all([close(www), close(api)]);
+    throw error;
+  }
+  return {
+    wwwUrl: ctx.urls.www,
+    apiUrl: ctx.urls.api,
+    close: async () => {
+      await Promise.all([close(www), close(api)]);
+    },
+  };
+}

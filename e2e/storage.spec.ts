@@ -1,0 +1,44 @@
+import { E2E } from "./env";
+import { expect, SELLERS, test } from "./fixtures";
+import { databaseBytes, queryDatabase } from "./fixtures/database";
+
+type ConnectionRow = { sellerId: string; accessTokenSealed: string; refreshTokenSealed: string; scopes: string };
+
+test.describe("what is stored", () => {
+  test("the SQLite file holds no token in clear, only sealed values", async ({ stub, connectAs }) => {
+    await connectAs("vintage_vault");
+    const issued = await stub.issued();
+    expect(issued.access_tokens.length).toBeGreaterThan(0);
+    expect(issued.refresh_tokens.length).toBeGreaterThan(0);
+
+    const bytes = databaseBytes();
+    expect(bytes.length).toBeGreaterThan(0);
+    for (const token of [...issued.access_tokens, ...issued.refresh_tokens]) {
+      expect(bytes.includes(Buffer.from(token)), "a token is stored in clear").toBe(false);
+    }
+    const rows = queryDatabase<ConnectionRow>(
+      'SELECT c.* FROM "Connection" c JOIN "Seller" s ON s.id = c.sellerId WHERE s.depopShopId = ?',
+      String(SELLERS.vintage_vault.id),
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.accessTokenSealed).toMatch(/^v1\.[0-9a-f]{12}\./);
+    expect(rows[0]?.refreshTokenSealed).toMatch(/^v1\.[0-9a-f]{12}\./);
+    expect(rows[0]?.scopes).toBe("shop_read products_read");
+  });
+
+  test("Disconnect deletes the seller's tokens and ends the session", async ({ page, context, connectAs }) => {
+    await connectAs("retro_rags");
+    await page.getByRole("button", { name: "Disconnect" }).click();
+    await page.waitForURL(`${E2E.appUrl}/?notice=disconnected`);
+    await expect(page.getByRole("status").filter({ hasText: "You are disconnected" })).toBeVisible();
+
+    const rows = queryDatabase<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM "Connection" c JOIN "Seller" s ON s.id = c.sellerId WHERE s.depopShopId = ?',
+      String(SELLERS.retro_rags.id),
+    );
+    expect(rows[0]?.n).toBe(0);
+    expect((await context.cookies()).find((cookie) => cookie.name === "depop_connect_session")).toBeUndefined();
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(`${E2E.appUrl}/`);
+  });
+});
