@@ -69,7 +69,7 @@ test.describe("connecting a Depop shop", () => {
     await page.getByRole("button", { name: "Deny" }).click();
 
     await page.waitForURL(`${E2E.appUrl}/?error=denied`);
-    await expect(page.getByRole("alert")).toContainText("You declined the connection");
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("You declined the connection");
     await expect(page.getByRole("button", { name: "Connect again" })).toBeVisible();
     expect(await stub.tokenRequests()).toHaveLength(0);
   });
@@ -81,14 +81,14 @@ test.describe("connecting a Depop shop", () => {
 
     await page.goto(`/api/depop/callback?code=attacker-code&state=${"A".repeat(43)}`);
     await expect(page).toHaveURL(`${E2E.appUrl}/?error=state_mismatch`);
-    await expect(page.getByRole("alert")).toContainText("did not match");
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("did not match");
     expect(await stub.tokenRequests()).toHaveLength(0);
   });
 
   test("a callback in a browser that never started a connection makes no token request", async ({ page, stub }) => {
     await page.goto(`/api/depop/callback?code=some-code&state=${"B".repeat(43)}`);
     await expect(page).toHaveURL(`${E2E.appUrl}/?error=expired`);
-    await expect(page.getByRole("alert")).toContainText("expired");
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("expired");
     await expect(page.getByRole("button", { name: "Connect again" })).toBeVisible();
     expect(await stub.tokenRequests()).toHaveLength(0);
   });
@@ -103,7 +103,7 @@ test.describe("connecting a Depop shop", () => {
 
     await page.goto(callbacks[0] ?? "/");
     await expect(page).toHaveURL(/\/\?error=/);
-    await expect(page.getByRole("alert")).toBeVisible();
+    await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
     const exchanges = await stub.tokenRequests("authorization_code");
     expect(exchanges).toHaveLength(1);
     // The original connection still works.

@@ -6,7 +6,9 @@ test.describe("the dashboard", () => {
     await connectAs("vintage_vault");
     const seen = new Set<string>();
     for (let pageNumber = 1; pageNumber <= 10; pageNumber++) {
-      const links = page.getByRole("list", { name: "Products" }).getByRole("heading").getByRole("link");
+      const list = page.getByRole("list", { name: "Products" });
+      await expect(list.getByRole("listitem").first()).toBeVisible();
+      const links = list.getByRole("heading").getByRole("link");
       for (const href of await links.evaluateAll((anchors) => anchors.map((a) => a.getAttribute("href") ?? ""))) {
         expect(seen.has(href), `${href} shown twice`).toBe(false);
         seen.add(href);
@@ -78,7 +80,7 @@ test.describe("the dashboard", () => {
     await connectAs("retro_rags");
     await stub.revoke(SELLERS.retro_rags.id);
     await page.reload();
-    await expect(page.getByRole("alert")).toContainText("Reconnect your Depop shop");
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("Reconnect your Depop shop");
     await page.getByRole("button", { name: "Reconnect with Depop" }).click();
     await page.waitForURL(`${E2E.stubWwwUrl}/settings/oauth/apps/**`);
     await page.getByRole("radio", { name: "retro_rags" }).check();
@@ -93,7 +95,7 @@ test.describe("the dashboard", () => {
     await connectAs("retro_rags");
     await stub.fault({ endpoint: "products", status: 503, times: 1 });
     await page.reload();
-    await expect(page.getByRole("alert")).toContainText("Depop is unavailable right now");
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("Depop is unavailable right now");
     await page.getByRole("link", { name: "Try again" }).click();
     await expect(page.getByRole("list", { name: "Products" }).getByRole("listitem")).toHaveCount(
       SELLERS.retro_rags.products,
