@@ -7,6 +7,8 @@ const nextConfig = {
   // Native and server-only packages stay out of the bundle and load from node_modules at run time.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
   productionBrowserSourceMaps: false,
+  // The callback URL carries a one-time code and state: keep it out of the dev server's request log.
+  logging: { incomingRequests: { ignore: [/\/api\/depop\/callback/] } },
   typescript: { ignoreBuildErrors: false },
 };
 
