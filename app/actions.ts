@@ -1,12 +1,20 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { z } from "zod";
+import { DEPOP_SCOPES } from "@/lib/config";
 import { disconnect, startConnection } from "@/lib/connections";
 import { endSession, getSessionSellerId } from "@/lib/session";
 
-/** Starts the OAuth flow: seals state + PKCE verifier in a short-lived cookie, then off to Depop's consent page. */
-export async function connect(): Promise<never> {
-  const authorizeUrl = await startConnection();
+const connectForm = z.object({ scope: z.enum(DEPOP_SCOPES).optional().catch(undefined) });
+
+/**
+ * Starts the OAuth flow: seals state + PKCE verifier in a short-lived cookie, then off to Depop's consent page.
+ * An optional `scope` field asks for one more scope (the one a 403 named) on top of the configured ones.
+ */
+export async function connect(form: FormData): Promise<never> {
+  const { scope } = connectForm.parse({ scope: form.get("scope") ?? undefined });
+  const authorizeUrl = await startConnection(scope ? [scope] : []);
   redirect(authorizeUrl.href);
 }
 

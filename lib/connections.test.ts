@@ -7,6 +7,7 @@ const transaction: Transaction = {
   flow: "depop-connect/v1",
   state: "s".repeat(43),
   verifier: "v".repeat(43),
+  scopes: ["shop_read", "products_read"],
   createdAt: now - 60_000,
 };
 const query = (value: string) => new URLSearchParams(value);

@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { config } from "./config";
-import { DecryptError, decrypt, encrypt } from "./crypto";
+import { config, type DepopScope } from "./config";
+import { DecryptError, decrypt, encrypt, sealedWithOldKey } from "./crypto";
 import { db } from "./db";
 import { DepopApiError, getShop } from "./depop/api";
 import { exchangeCode, refreshTokens, startAuthorization, TokenError, validateCallback } from "./depop/oauth";
@@ -40,9 +40,15 @@ export class NotConnectedError extends Error {
 // ---------------------------------------------------------------------------------------------------------
 // Connect
 
-export async function startConnection(): Promise<URL> {
-  const { state, verifier, url } = await startAuthorization(config());
-  await saveTransaction({ flow: "depop-connect/v1", state, verifier, createdAt: Date.now() });
+/**
+ * Starts the OAuth flow. `extraScopes` asks for more than the configured scopes, e.g. the one a 403 named, so a
+ * seller can grant it on reconnect.
+ */
+export async function startConnection(extraScopes: readonly DepopScope[] = []): Promise<URL> {
+  const settings = config();
+  const scopes = [...new Set([...settings.scopes, ...extraScopes])];
+  const { state, verifier, url } = await startAuthorization({ ...settings, scopes });
+  await saveTransaction({ flow: "depop-connect/v1", state, verifier, scopes, createdAt: Date.now() });
   return url;
 }
 
@@ -91,7 +97,7 @@ export async function completeConnection(params: URLSearchParams): Promise<Conne
 
   let sellerId: string;
   try {
-    sellerId = await saveConnection(shop, tokens);
+    sellerId = await saveConnection(shop, tokens, checked.transaction.scopes);
   } catch {
     return { ok: false, problem: "storage_failed" };
   }
@@ -157,9 +163,10 @@ function sealPair(sellerId: string, tokens: TokenResponse, now: number) {
   };
 }
 
-async function saveConnection(shop: Shop, tokens: TokenResponse): Promise<string> {
+async function saveConnection(shop: Shop, tokens: TokenResponse, requested: readonly string[]): Promise<string> {
   const now = Date.now();
-  const scopes = (tokens.scope?.split(/[\s+]+/).filter(Boolean) ?? config().scopes).join(" ");
+  // Depop's token response names no scopes; if one ever does, it is the better record of what was granted.
+  const scopes = (tokens.scope?.split(/[\s+]+/).filter(Boolean) ?? requested).join(" ");
   return db().$transaction(async (tx) => {
     const seller = await tx.seller.upsert({
       where: { depopShopId: String(shop.id) },
@@ -203,9 +210,32 @@ export async function getAccessToken(sellerId: string): Promise<string> {
 
 /**
  * Runs a Depop call with the seller's token. A 401 means the token died early (revoked, clock skew): refresh
- * once and retry once; a second 401 is final.
+ * once and retry once; a second 401 is final. After a 429 the seller's calls pause for Retry-After (or a
+ * default back-off) instead of hammering Depop.
  */
 export async function withAccessToken<T>(sellerId: string, call: (token: string) => Promise<T>): Promise<T> {
+  const pausedUntil = rateLimitedUntil.get(sellerId) ?? 0;
+  if (pausedUntil > Date.now()) {
+    throw new DepopApiError("rate_limited", "waiting out Depop's rate limit", {
+      retryAfterSeconds: Math.ceil((pausedUntil - Date.now()) / 1000),
+    });
+  }
+  rateLimitedUntil.delete(sellerId);
+  try {
+    return await callWithOneRetry(sellerId, call);
+  } catch (error) {
+    if (error instanceof DepopApiError && error.kind === "rate_limited") {
+      const seconds = error.details.retryAfterSeconds ?? DEFAULT_RATE_LIMIT_BACKOFF_S;
+      rateLimitedUntil.set(sellerId, Date.now() + seconds * 1000);
+    }
+    throw error;
+  }
+}
+
+const DEFAULT_RATE_LIMIT_BACKOFF_S = 30;
+const rateLimitedUntil = new Map<string, number>();
+
+async function callWithOneRetry<T>(sellerId: string, call: (token: string) => Promise<T>): Promise<T> {
   const first = await currentToken(sellerId);
   try {
     return await call(first.token);
@@ -326,6 +356,52 @@ async function markReconnectRequired(sellerId: string, reason: string): Promise<
 
 async function logEvent(sellerId: string, kind: EventKind, detail?: string): Promise<void> {
   await db().connectionEvent.create({ data: { sellerId, kind, detail: detail ?? null } });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Key rotation
+
+/**
+ * Re-encrypts every stored token pair sealed with an older key under the current (first) key. Rows being
+ * refreshed right now are skipped (their refresh writes with the current key anyway); rows no configured key
+ * can open are left alone and counted, so an operator can see them.
+ */
+export async function reencryptConnections(): Promise<{ reencrypted: number; current: number; unreadable: number }> {
+  const keys = config().tokenKeys;
+  const result = { reencrypted: 0, current: 0, unreadable: 0 };
+  for (const connection of await db().connection.findMany()) {
+    const { sellerId } = connection;
+    if (
+      !sealedWithOldKey(connection.accessTokenSealed, keys) &&
+      !sealedWithOldKey(connection.refreshTokenSealed, keys)
+    ) {
+      result.current++;
+      continue;
+    }
+    let access: string;
+    let refresh: string;
+    try {
+      access = decrypt(connection.accessTokenSealed, `${sellerId}/access`, keys);
+      refresh = decrypt(connection.refreshTokenSealed, `${sellerId}/refresh`, keys);
+    } catch {
+      result.unreadable++;
+      continue;
+    }
+    const now = new Date();
+    const updated = await db().connection.updateMany({
+      where: {
+        sellerId,
+        version: connection.version,
+        OR: [{ refreshLeaseUntil: null }, { refreshLeaseUntil: { lt: now } }],
+      },
+      data: {
+        accessTokenSealed: encrypt(access, `${sellerId}/access`, keys),
+        refreshTokenSealed: encrypt(refresh, `${sellerId}/refresh`, keys),
+      },
+    });
+    if (updated.count === 1) result.reencrypted++;
+  }
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import "server-only";
 import { getIronSession, type SessionOptions } from "iron-session";
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { config } from "./config";
+import { config, DEPOP_SCOPES } from "./config";
 
 /** iron-session takes a map of passwords; the highest id seals and every id unseals. */
 function passwords(): Record<string, string> {
@@ -18,6 +18,7 @@ export const transactionSchema = z.object({
   flow: z.literal("depop-connect/v1"),
   state: z.string().min(22),
   verifier: z.string().min(43).max(128),
+  scopes: z.array(z.enum(DEPOP_SCOPES)).min(1),
   createdAt: z.number().int(),
 });
 export type Transaction = z.infer<typeof transactionSchema>;

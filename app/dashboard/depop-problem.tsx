@@ -33,7 +33,7 @@ export function DepopProblem({ error, retryHref }: { error: unknown; retryHref: 
             Depop says this needs the <code>{error.details.scope ?? "required"}</code> permission, which your shop did
             not grant. Reconnect and approve it to see this.
           </p>
-          <ConnectButton label="Reconnect with Depop" />
+          <ConnectButton label="Reconnect with Depop" scope={error.details.scope} />
         </Notice>
       );
     case "rate_limited":

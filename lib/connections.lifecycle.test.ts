@@ -1,0 +1,275 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { config } from "./config";
+import { getAccessToken, ReconnectRequiredError, reencryptConnections, withAccessToken } from "./connections";
+import { encrypt, keyId } from "./crypto";
+import { db } from "./db";
+import { DepopApiError, getShop } from "./depop/api";
+
+// A real SQLite database and the real code; only Depop is faked, behind `fetch`.
+const directory = mkdtempSync(join(tmpdir(), "depop-connect-unit-"));
+const oldKey = randomBytes(32);
+const newKey = randomBytes(32);
+Object.assign(process.env, {
+  DATABASE_URL: `file:${join(directory, "unit.db")}`,
+  DEPOP_CLIENT_ID: "client-unit",
+  DEPOP_CLIENT_SECRET: "secret-unit",
+  DEPOP_API_URL: "https://depop.test",
+  SESSION_SECRET: "x".repeat(40),
+  TOKEN_ENCRYPTION_KEY: `${newKey.toString("base64")},${oldKey.toString("base64")}`,
+});
+
+type Reply = { status: number; body: unknown; delayMs?: number };
+
+/** Depop as documented: rotating refresh tokens, bearer checks, and switches to make it fail. */
+class FakeDepop {
+  live = new Set<string>();
+  refreshable = new Set<string>();
+  refreshCalls: string[] = [];
+  refreshReply: "ok" | "invalid_grant" | "unavailable" = "ok";
+  refreshDelayMs = 0;
+  rejectEveryToken = false;
+
+  issue() {
+    const access = `pat_${randomBytes(20).toString("hex")}`;
+    const refresh = `prt_${randomBytes(20).toString("hex")}`;
+    this.live.add(access);
+    this.refreshable.add(refresh);
+    return { access, refresh };
+  }
+
+  fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const reply = await this.route(url, init);
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    return new Response(JSON.stringify(reply.body), {
+      status: reply.status,
+      headers: { "content-type": "application/json" },
+    });
+  };
+
+  private async route(url: URL, init?: RequestInit): Promise<Reply> {
+    if (url.pathname === "/api/v1/oauth2/access-token/") {
+      const form = new URLSearchParams(String(init?.body));
+      const token = form.get("refresh_token") ?? "";
+      this.refreshCalls.push(token);
+      if (this.refreshReply === "unavailable") return { status: 503, body: { error: "server_error" } };
+      if (this.refreshReply === "invalid_grant" || !this.refreshable.delete(token)) {
+        return {
+          status: 400,
+          body: { code: 400, error: "invalid_grant", message: "Depop OAuth2 error", id: randomUUID() },
+        };
+      }
+      const { access, refresh } = this.issue();
+      return {
+        status: 200,
+        body: { access_token: access, refresh_token: refresh, expires_in: 3600, token_type: "Bearer" },
+        delayMs: this.refreshDelayMs,
+      };
+    }
+    const bearer = new Headers(init?.headers).get("authorization")?.replace(/^Bearer /, "") ?? "";
+    if (this.rejectEveryToken || !this.live.has(bearer)) {
+      return {
+        status: 401,
+        body: { id: randomUUID(), errors: [{ code: "unauthorized", message: "invalid api key" }] },
+      };
+    }
+    return { status: 200, body: { id: 1, username: "unit_shop", country_code: "GB" } };
+  }
+}
+
+let depop: FakeDepop;
+
+beforeAll(() => {
+  const sqlite = new Database(join(directory, "unit.db"));
+  const migrations = join(process.cwd(), "prisma", "migrations");
+  for (const name of readdirSync(migrations)
+    .filter((entry) => /^\d/.test(entry))
+    .sort()) {
+    sqlite.exec(readFileSync(join(migrations, name, "migration.sql"), "utf8"));
+  }
+  sqlite.close();
+});
+
+beforeEach(() => {
+  depop = new FakeDepop();
+  vi.stubGlobal("fetch", depop.fetch);
+});
+
+afterAll(async () => {
+  vi.unstubAllGlobals();
+  await db().$disconnect();
+});
+
+async function seedConnection(options: { expiresInMs: number; keys?: Buffer[] }) {
+  const sellerId = randomUUID();
+  const { access, refresh } = depop.issue();
+  const keys = options.keys ?? config().tokenKeys;
+  await db().seller.create({
+    data: { id: sellerId, depopShopId: String(Math.floor(Math.random() * 1e12)), username: "unit", countryCode: "GB" },
+  });
+  await db().connection.create({
+    data: {
+      sellerId,
+      accessTokenSealed: encrypt(access, `${sellerId}/access`, keys),
+      refreshTokenSealed: encrypt(refresh, `${sellerId}/refresh`, keys),
+      accessTokenExpiresAt: new Date(Date.now() + options.expiresInMs),
+      refreshTokenExpiresAt: new Date(Date.now() + 365 * 86_400_000),
+      scopes: "shop_read products_read",
+      connectedAt: new Date(),
+    },
+  });
+  return { sellerId, access, refresh };
+}
+
+const row = (sellerId: string) => db().connection.findUniqueOrThrow({ where: { sellerId } });
+const events = async (sellerId: string) =>
+  (await db().connectionEvent.findMany({ where: { sellerId }, orderBy: { id: "asc" } })).map((event) => event.kind);
+
+describe("getAccessToken", () => {
+  it("returns the stored token while it has more than a minute left", async () => {
+    const { sellerId, access } = await seedConnection({ expiresInMs: 5 * 60_000 });
+    await expect(getAccessToken(sellerId)).resolves.toBe(access);
+    expect(depop.refreshCalls).toEqual([]);
+  });
+
+  it("refreshes a token that expires within the one-minute skew, and stores the rotated pair first", async () => {
+    const { sellerId, access, refresh } = await seedConnection({ expiresInMs: 30_000 });
+    const token = await getAccessToken(sellerId);
+    expect(token).not.toBe(access);
+    expect(depop.refreshCalls).toEqual([refresh]);
+    const stored = await row(sellerId);
+    expect(stored.version).toBe(1);
+    expect(stored.accessTokenExpiresAt.getTime()).toBeGreaterThan(Date.now() + 3500_000);
+    // The next call uses the stored, rotated token: no second refresh.
+    await expect(getAccessToken(sellerId)).resolves.toBe(token);
+    expect(depop.refreshCalls).toHaveLength(1);
+    expect(await events(sellerId)).toEqual(["refreshed"]);
+  });
+
+  it("shares one refresh among concurrent callers", async () => {
+    const { sellerId } = await seedConnection({ expiresInMs: -1000 });
+    depop.refreshDelayMs = 50;
+    const tokens = await Promise.all(Array.from({ length: 6 }, () => getAccessToken(sellerId)));
+    expect(new Set(tokens).size).toBe(1);
+    expect(depop.refreshCalls).toHaveLength(1);
+  });
+
+  it("waits for another process's refresh and uses its tokens instead of refreshing again (CAS loser)", async () => {
+    const { sellerId } = await seedConnection({ expiresInMs: -1000 });
+    // Another process holds the lease and is refreshing.
+    await db().connection.update({ where: { sellerId }, data: { refreshLeaseUntil: new Date(Date.now() + 30_000) } });
+    const winner = depop.issue();
+    setTimeout(async () => {
+      await db().connection.update({
+        where: { sellerId },
+        data: {
+          accessTokenSealed: encrypt(winner.access, `${sellerId}/access`, config().tokenKeys),
+          refreshTokenSealed: encrypt(winner.refresh, `${sellerId}/refresh`, config().tokenKeys),
+          accessTokenExpiresAt: new Date(Date.now() + 3600_000),
+          version: { increment: 1 },
+          refreshLeaseUntil: null,
+        },
+      });
+    }, 250);
+    await expect(getAccessToken(sellerId)).resolves.toBe(winner.access);
+    expect(depop.refreshCalls).toEqual([]);
+  });
+
+  it("marks the connection for reconnection on invalid_grant, and stops calling Depop", async () => {
+    const { sellerId } = await seedConnection({ expiresInMs: -1000 });
+    depop.refreshReply = "invalid_grant";
+    await expect(getAccessToken(sellerId)).rejects.toBeInstanceOf(ReconnectRequiredError);
+    expect((await row(sellerId)).status).toBe("reconnect_required");
+    await expect(getAccessToken(sellerId)).rejects.toBeInstanceOf(ReconnectRequiredError);
+    expect(depop.refreshCalls).toHaveLength(1);
+    expect(await events(sellerId)).toEqual(["reconnect_needed"]);
+  });
+
+  it("keeps the tokens through a transient failure, and recovers later", async () => {
+    const { sellerId, refresh } = await seedConnection({ expiresInMs: -1000 });
+    const before = await row(sellerId);
+    depop.refreshReply = "unavailable";
+    await expect(getAccessToken(sellerId)).rejects.toMatchObject({ kind: "unavailable" });
+    const after = await row(sellerId);
+    expect(after).toMatchObject({ status: "active", version: before.version, refreshLeaseUntil: null });
+    expect(after.refreshTokenSealed).toBe(before.refreshTokenSealed);
+
+    depop.refreshReply = "ok";
+    await expect(getAccessToken(sellerId)).resolves.toMatch(/^pat_/);
+    expect(depop.refreshCalls).toEqual([refresh, refresh]);
+    expect(await events(sellerId)).toEqual(["refresh_failed", "refreshed"]);
+  });
+
+  it("treats a tampered ciphertext as 'reconnect', never as a crash", async () => {
+    const { sellerId } = await seedConnection({ expiresInMs: 5 * 60_000 });
+    const stored = await row(sellerId);
+    const tampered = stored.accessTokenSealed.replace(/\.([A-Za-z0-9_-])/, (_, c) => `.${c === "A" ? "B" : "A"}`);
+    await db().connection.update({ where: { sellerId }, data: { accessTokenSealed: tampered } });
+    await expect(getAccessToken(sellerId)).rejects.toBeInstanceOf(ReconnectRequiredError);
+    expect((await row(sellerId)).status).toBe("reconnect_required");
+  });
+});
+
+describe("withAccessToken", () => {
+  it("after a 401 refreshes once and retries once", async () => {
+    const { sellerId, access } = await seedConnection({ expiresInMs: 10 * 60_000 });
+    depop.live.delete(access); // Depop revoked the access token early.
+    const shop = await withAccessToken(sellerId, (token) => getShop(config().apiUrl, token));
+    expect(shop.username).toBe("unit_shop");
+    expect(depop.refreshCalls).toHaveLength(1);
+  });
+
+  it("does not loop when Depop keeps answering 401", async () => {
+    const { sellerId } = await seedConnection({ expiresInMs: 10 * 60_000 });
+    depop.rejectEveryToken = true;
+    const calls: string[] = [];
+    await expect(
+      withAccessToken(sellerId, (token) => {
+        calls.push(token);
+        return getShop(config().apiUrl, token);
+      }),
+    ).rejects.toMatchObject({ kind: "unauthorized" });
+    expect(calls).toHaveLength(2);
+    expect(depop.refreshCalls).toHaveLength(1);
+  });
+
+  it("pauses a seller's calls after a 429 for as long as Retry-After says", async () => {
+    const { sellerId } = await seedConnection({ expiresInMs: 10 * 60_000 });
+    let calls = 0;
+    const limited = () => {
+      calls++;
+      return Promise.reject(new DepopApiError("rate_limited", "slow down", { retryAfterSeconds: 30 }));
+    };
+    await expect(withAccessToken(sellerId, limited)).rejects.toMatchObject({ kind: "rate_limited" });
+    await expect(withAccessToken(sellerId, limited)).rejects.toMatchObject({
+      kind: "rate_limited",
+      details: { retryAfterSeconds: 30 },
+    });
+    expect(calls).toBe(1);
+  });
+});
+
+describe("key rotation", () => {
+  it("re-encrypts a row sealed with an old key on its next write", async () => {
+    const { sellerId } = await seedConnection({ expiresInMs: -1000, keys: [oldKey] });
+    await getAccessToken(sellerId);
+    const stored = await row(sellerId);
+    expect(stored.accessTokenSealed.split(".")[1]).toBe(keyId(newKey));
+    expect(stored.refreshTokenSealed.split(".")[1]).toBe(keyId(newKey));
+  });
+
+  it("keys:rotate re-encrypts every row still under an old key, and the tokens still work", async () => {
+    const { sellerId, access } = await seedConnection({ expiresInMs: 10 * 60_000, keys: [oldKey] });
+    const result = await reencryptConnections();
+    expect(result.reencrypted).toBeGreaterThanOrEqual(1);
+    const stored = await row(sellerId);
+    expect(stored.accessTokenSealed.split(".")[1]).toBe(keyId(newKey));
+    await expect(getAccessToken(sellerId)).resolves.toBe(access);
+    expect((await reencryptConnections()).reencrypted).toBe(0);
+  });
+});
