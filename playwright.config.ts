@@ -55,5 +55,15 @@ export default defineConfig({
       stderr: "pipe",
       timeout: 400_000,
     },
+    {
+      // A second process on the same build and database (started after the first has built and migrated).
+      command: "npm start",
+      url: `${E2E.secondAppUrl}/`,
+      env: { ...E2E.appEnv, PORT: String(E2E.secondAppPort) },
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      timeout: 60_000,
+    },
   ],
 });

@@ -1,5 +1,7 @@
 /** The one place that says how the e2e app and stub are wired together (ports, client, secrets). */
 const appPort = 3100;
+/** A second `next start` on the same database: two app processes, as on a scaled deployment. */
+const secondAppPort = 3101;
 const stubWwwPort = 4110;
 const stubApiPort = 4111;
 const host = "127.0.0.1";
@@ -10,6 +12,8 @@ const clientSecret = "e2e-client-secret-0123456789abcdef";
 
 export const E2E = {
   appUrl,
+  secondAppUrl: `http://localhost:${secondAppPort}`,
+  secondAppPort,
   stubWwwUrl: `http://${host}:${stubWwwPort}`,
   stubApiUrl: `http://${host}:${stubApiPort}`,
   databaseFile: ".e2e/db/app.db",
