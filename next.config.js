@@ -2,6 +2,8 @@
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {
+  // The benchmark builds into its own folder so it never races the e2e build.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   // Native and server-only packages stay out of the bundle and load from node_modules at run time.
