@@ -4,7 +4,7 @@ export default function GlobalError() {
   return (
     <html lang="en">
       <body>
-        <main style={{ padding: "2rem", fontFamily: "system-ui, sans-serif" }}>
+        <main>
           <h1>Something went wrong</h1>
           <p>Please try again in a moment.</p>
           <a href="/">Back to the start</a>

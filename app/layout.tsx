@@ -8,6 +8,9 @@ export const metadata: Metadata = {
   referrer: "no-referrer",
 };
 
+// Every page is rendered per request: each response carries its own CSP nonce (proxy.ts).
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = {
   colorScheme: "light dark",
 };

@@ -35,6 +35,7 @@ export const E2E = {
     DEPOP_AUTHORIZE_URL: `http://${host}:${stubWwwPort}/settings/oauth/apps/`,
     DEPOP_API_URL: `http://${host}:${stubApiPort}`,
     DEPOP_SCOPES: "shop_read products_read",
+    DEPOP_HTTP_TIMEOUT_MS: "3000",
     SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123456789",
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
     DATABASE_URL: "file:./.e2e/db/app.db",

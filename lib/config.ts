@@ -66,6 +66,14 @@ function schema(production: boolean) {
       .string({ error: "TOKEN_ENCRYPTION_KEY is required" })
       .transform((value) => value.split(","))
       .pipe(z.array(base64Key).min(1)),
+    DEPOP_HTTP_TIMEOUT_MS: z.preprocess(
+      (value) => value ?? "10000",
+      z.coerce
+        .number()
+        .int()
+        .min(100, "DEPOP_HTTP_TIMEOUT_MS must be 100-60000")
+        .max(60_000, "DEPOP_HTTP_TIMEOUT_MS must be 100-60000"),
+    ),
     DATABASE_URL: z
       .preprocess((value) => value ?? "file:./prisma/dev.db", z.string())
       .refine((value) => value.startsWith("file:"), "DATABASE_URL must be a SQLite file: URL"),
@@ -82,6 +90,8 @@ export type Config = {
   apiUrl: URL;
   tokenEndpoint: URL;
   scopes: DepopScope[];
+  /** Timeout of every HTTP call to Depop. */
+  httpTimeoutMs: number;
   /** Newest first: the first one seals, every one unseals. */
   sessionSecrets: string[];
   /** Newest first: the first one encrypts, every one decrypts. */
@@ -116,6 +126,7 @@ export function parseConfig(env: Record<string, string | undefined>, production:
     apiUrl: new URL(`${apiBase}/`),
     tokenEndpoint: new URL(`${apiBase}/api/v1/oauth2/access-token/`),
     scopes: values.DEPOP_SCOPES,
+    httpTimeoutMs: values.DEPOP_HTTP_TIMEOUT_MS,
     sessionSecrets: values.SESSION_SECRET,
     tokenKeys: values.TOKEN_ENCRYPTION_KEY.map((key) => Buffer.from(key, "base64")),
     databaseUrl: values.DATABASE_URL,

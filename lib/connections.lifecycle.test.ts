@@ -219,7 +219,7 @@ describe("withAccessToken", () => {
   it("after a 401 refreshes once and retries once", async () => {
     const { sellerId, access } = await seedConnection({ expiresInMs: 10 * 60_000 });
     depop.live.delete(access); // Depop revoked the access token early.
-    const shop = await withAccessToken(sellerId, (token) => getShop(config().apiUrl, token));
+    const shop = await withAccessToken(sellerId, (token) => getShop(config(), token));
     expect(shop.username).toBe("unit_shop");
     expect(depop.refreshCalls).toHaveLength(1);
   });
@@ -231,7 +231,7 @@ describe("withAccessToken", () => {
     await expect(
       withAccessToken(sellerId, (token) => {
         calls.push(token);
-        return getShop(config().apiUrl, token);
+        return getShop(config(), token);
       }),
     ).rejects.toMatchObject({ kind: "unauthorized" });
     expect(calls).toHaveLength(2);

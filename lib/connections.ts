@@ -8,6 +8,7 @@ import { DepopApiError, getShop } from "./depop/api";
 import { exchangeCode, refreshTokens, startAuthorization, TokenError, validateCallback } from "./depop/oauth";
 import type { Shop, TokenResponse } from "./depop/schemas";
 import type { Connection } from "./generated/prisma/client";
+import { log } from "./log";
 import type { ProblemCode } from "./problems";
 import {
   endSession,
@@ -84,7 +85,7 @@ export async function completeConnection(params: URLSearchParams): Promise<Conne
 
   let shop: Shop;
   try {
-    shop = await getShop(settings.apiUrl, tokens.access_token);
+    shop = await getShop(settings, tokens.access_token);
   } catch (error) {
     if (error instanceof DepopApiError && error.kind === "insufficient_scope") {
       return { ok: false, problem: "missing_scope" };
@@ -125,6 +126,8 @@ export function checkCallback(
   if (!query.data.state || !sameSecret(query.data.state, transaction.state)) {
     return { ok: false, problem: "state_mismatch" };
   }
+  // A response is either a code or an error (RFC 6749 §4.1.2); one claiming both is not Depop's.
+  if (query.data.error && query.data.code) return { ok: false, problem: "invalid_callback" };
   if (query.data.error) {
     return { ok: false, problem: query.data.error === "access_denied" ? "denied" : "authorize_error" };
   }
@@ -326,32 +329,51 @@ async function refreshClaimed(connection: Connection): Promise<CurrentToken> {
       throw new ReconnectRequiredError("the grant was revoked or expired");
     }
     // Transient or unexpected: keep the tokens we have (the refresh token was not consumed) and let go.
+    log.warn("token refresh failed; tokens kept", { sellerId, kind });
     await db().connection.updateMany({ where: { sellerId, version }, data: { refreshLeaseUntil: null } });
     await logEvent(sellerId, "refresh_failed", kind);
     throw new DepopApiError(kind === "invalid_response" ? "invalid_response" : "unavailable", "refresh failed");
   }
 
-  // The new pair is stored before anyone uses it: Depop has already retired the old refresh token.
+  // The new pair is stored before anyone uses it: Depop has already retired the old refresh token, so this write
+  // is retried through a busy database rather than given up at the first SQLITE_BUSY.
   const now = Date.now();
-  const written = await db().connection.updateMany({
-    where: { sellerId, version },
-    data: {
-      ...sealPair(sellerId, tokens, now),
-      version: version + 1,
-      refreshedAt: new Date(now),
-      refreshLeaseUntil: null,
-    },
-  });
+  const data = {
+    ...sealPair(sellerId, tokens, now),
+    version: version + 1,
+    refreshedAt: new Date(now),
+    refreshLeaseUntil: null,
+  };
+  let written: { count: number } | undefined;
+  for (let attempt = 1; !written; attempt++) {
+    try {
+      written = await db().connection.updateMany({ where: { sellerId, version }, data });
+    } catch (error) {
+      if (attempt >= ROTATION_WRITE_ATTEMPTS) {
+        log.error("a rotated refresh token could not be stored: the seller will have to reconnect", {
+          sellerId,
+          error,
+        });
+        throw new DepopApiError("unavailable", "could not store the renewed tokens");
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
   if (written.count === 1) await logEvent(sellerId, "refreshed");
   return { token: tokens.access_token, version: version + 1 };
 }
+
+const ROTATION_WRITE_ATTEMPTS = 4;
 
 async function markReconnectRequired(sellerId: string, reason: string): Promise<void> {
   const updated = await db().connection.updateMany({
     where: { sellerId, status: "active" },
     data: { status: "reconnect_required", refreshLeaseUntil: null },
   });
-  if (updated.count === 1) await logEvent(sellerId, "reconnect_needed", reason);
+  if (updated.count === 1) {
+    log.warn("connection needs reconnecting", { sellerId, reason });
+    await logEvent(sellerId, "reconnect_needed", reason);
+  }
 }
 
 async function logEvent(sellerId: string, kind: EventKind, detail?: string): Promise<void> {

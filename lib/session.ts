@@ -65,6 +65,12 @@ export async function takeTransaction(): Promise<Transaction | null> {
   return parsed.data;
 }
 
+/** Clears the transaction without reading it (a callback refused before it is even parsed). */
+export async function discardTransaction(): Promise<void> {
+  const session = await getIronSession<Partial<Transaction>>(await cookies(), transactionOptions());
+  session.destroy();
+}
+
 export async function getSessionSellerId(): Promise<string | null> {
   const session = await getIronSession<{ sellerId?: string }>(await cookies(), sessionOptions());
   const parsed = sessionSchema.safeParse({ ...session });

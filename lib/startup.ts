@@ -7,6 +7,7 @@ export function checkConfigOrExit(): void {
     config();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
+    // Plain text on purpose: an operator reads this once, and it names variables, never values.
     console.error(`depop-connect cannot start.\n${error.message}`);
     process.exit(1);
   }

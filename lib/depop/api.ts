@@ -1,5 +1,7 @@
 import "server-only";
 import type { z } from "zod";
+import type { Config } from "../config";
+import { depopFetch, ResponseTooLargeError } from "./http";
 import {
   apiErrorSchema,
   type Product,
@@ -12,8 +14,9 @@ import {
 
 /** The Seller API client: typed requests, zod-checked responses, errors as values with a kind. */
 
-const API_TIMEOUT_MS = 10_000;
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+
+export type ApiSettings = Pick<Config, "apiUrl" | "httpTimeoutMs">;
 
 export type DepopApiErrorKind =
   | "unauthorized" // 401: the access token is not (or no longer) accepted
@@ -42,12 +45,12 @@ export type ListProductsOptions = {
   state?: "selling" | "sold" | "all";
 };
 
-export async function getShop(apiUrl: URL, token: string): Promise<Shop> {
-  return request(apiUrl, token, "api/v1/shop/", {}, shopSchema);
+export async function getShop(settings: ApiSettings, token: string): Promise<Shop> {
+  return request(settings, token, "api/v1/shop/", {}, shopSchema);
 }
 
 export async function listProducts(
-  apiUrl: URL,
+  settings: ApiSettings,
   token: string,
   options: ListProductsOptions = {},
 ): Promise<ProductList> {
@@ -56,33 +59,32 @@ export async function listProducts(
   if (options.cursor) query.cursor = options.cursor;
   if (options.sortBy) query.sort_by = options.sortBy;
   if (options.state) query.state = options.state;
-  return request(apiUrl, token, "api/v1/products/", query, productListSchema);
+  return request(settings, token, "api/v1/products/", query, productListSchema);
 }
 
-export async function getProduct(apiUrl: URL, token: string, productId: number): Promise<Product> {
-  return request(apiUrl, token, `api/v1/products/by-product-id/${productId}/`, {}, productSchema);
+export async function getProduct(settings: ApiSettings, token: string, productId: number): Promise<Product> {
+  return request(settings, token, `api/v1/products/by-product-id/${productId}/`, {}, productSchema);
 }
 
 async function request<T extends z.ZodType>(
-  apiUrl: URL,
+  settings: ApiSettings,
   token: string,
   path: string,
   query: Record<string, string>,
   schema: T,
 ): Promise<z.infer<T>> {
-  const url = new URL(path, apiUrl);
+  const url = new URL(path, settings.apiUrl);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
 
   let response: Response;
   try {
-    response = await fetch(url, {
-      headers: { authorization: `Bearer ${token}`, accept: "application/json" },
-      cache: "no-store",
-      // A redirect would carry the bearer token somewhere we did not choose.
-      redirect: "manual",
-      signal: AbortSignal.timeout(API_TIMEOUT_MS),
-    });
-  } catch {
+    response = await depopFetch(
+      url,
+      { headers: { authorization: `Bearer ${token}`, accept: "application/json" } },
+      { timeoutMs: settings.httpTimeoutMs, maxBytes: MAX_RESPONSE_BYTES },
+    );
+  } catch (error) {
+    if (error instanceof ResponseTooLargeError) throw new DepopApiError("invalid_response", "response too large");
     throw new DepopApiError("unavailable", "Depop could not be reached");
   }
 
@@ -97,13 +99,7 @@ async function request<T extends z.ZodType>(
 
 async function readJson(response: Response): Promise<unknown> {
   try {
-    const length = Number(response.headers.get("content-length") ?? 0);
-    if (length > MAX_RESPONSE_BYTES) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    const text = await response.text();
-    return text.length > MAX_RESPONSE_BYTES ? undefined : JSON.parse(text);
+    return JSON.parse(await response.text());
   } catch {
     return undefined;
   }

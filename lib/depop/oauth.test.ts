@@ -9,6 +9,7 @@ const settings: OAuthSettings = {
   tokenEndpoint: new URL("https://partnerapi.depop.com/api/v1/oauth2/access-token/"),
   redirectUri: "https://connect.example.com/api/depop/callback",
   scopes: ["shop_read", "products_read"],
+  httpTimeoutMs: 10_000,
 };
 
 describe("PKCE and the authorize URL", () => {

@@ -1,6 +1,7 @@
 import "server-only";
 import * as oauth from "oauth4webapi";
 import type { Config } from "../config";
+import { depopFetch, ResponseTooLargeError } from "./http";
 import { type TokenResponse, tokenResponseSchema } from "./schemas";
 
 /**
@@ -8,11 +9,12 @@ import { type TokenResponse, tokenResponseSchema } from "./schemas";
  * No storage here: callers decide what to keep.
  */
 
-const TOKEN_TIMEOUT_MS = 10_000;
+// A token response is a few hundred bytes; a megabyte is not one.
+const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
 export type OAuthSettings = Pick<
   Config,
-  "clientId" | "clientSecret" | "authorizeUrl" | "tokenEndpoint" | "redirectUri" | "scopes"
+  "clientId" | "clientSecret" | "authorizeUrl" | "tokenEndpoint" | "redirectUri" | "scopes" | "httpTimeoutMs"
 >;
 
 /** Why a token request failed, in the terms the app acts on. */
@@ -45,7 +47,8 @@ function server(settings: OAuthSettings): oauth.AuthorizationServer {
 
 function requestOptions(settings: OAuthSettings) {
   return {
-    signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+    [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions<"POST", URLSearchParams>) =>
+      depopFetch(url, init, { timeoutMs: settings.httpTimeoutMs, maxBytes: MAX_TOKEN_RESPONSE_BYTES }),
     // A local Depop double runs on plain http; production Depop is https.
     [oauth.allowInsecureRequests]: settings.tokenEndpoint.protocol === "http:",
   };
@@ -142,6 +145,9 @@ function toTokenError(error: unknown): TokenError {
       return new TokenError("unavailable", `Depop's token endpoint answered ${status}`);
     }
     return new TokenError("invalid_response", "Depop's token response was not valid");
+  }
+  if (error instanceof ResponseTooLargeError) {
+    return new TokenError("invalid_response", "Depop's token response was too large");
   }
   if (error instanceof oauth.UnsupportedOperationError) {
     return new TokenError("invalid_response", "Depop's token response used an unsupported token type");

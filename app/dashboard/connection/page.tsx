@@ -60,7 +60,7 @@ export default async function ConnectionPage() {
         <dt>Reconnect by</dt>
         <dd>{formatDate(connection.refreshTokenExpiresAt)}</dd>
       </dl>
-      <h2 style={{ marginTop: "2rem" }}>Recent activity</h2>
+      <h2 className="spaced">Recent activity</h2>
       <ul className="events">
         {events.map((event) => (
           <li key={event.id}>
@@ -68,7 +68,7 @@ export default async function ConnectionPage() {
           </li>
         ))}
       </ul>
-      <form action={disconnectSeller} style={{ marginTop: "2rem" }}>
+      <form action={disconnectSeller} className="spaced">
         <button type="submit" className="button secondary">
           Disconnect
         </button>

@@ -75,18 +75,18 @@ export default async function ProductPage({ params }: { params: Promise<{ id: st
           />
         ))}
       </div>
-      <p style={{ whiteSpace: "pre-line" }}>{product.description}</p>
+      <p className="description">{product.description}</p>
       <dl className="facts">
         {facts
           .filter((fact): fact is [string, string] => fact[1] !== undefined)
           .map(([label, value]) => (
-            <div key={label} style={{ display: "contents" }}>
+            <div key={label}>
               <dt>{label}</dt>
               <dd>{value}</dd>
             </div>
           ))}
       </dl>
-      <p style={{ marginTop: "1.5rem" }}>
+      <p className="spaced">
         <a className="button secondary" href={depopProductUrl(product.slug)} rel="noopener noreferrer" target="_blank">
           View on Depop<span className="visually-hidden"> (opens in a new tab)</span>
         </a>

@@ -1,0 +1,50 @@
+import type { Config } from "./config";
+
+/**
+ * The security headers of every page (RFC 9700 §4.16, ASVS V3/V14): a nonce-based CSP that lets only Next's own
+ * scripts run, no framing, no sniffing, no referrer (the callback URL carries a code), and HSTS on https.
+ */
+export function securityHeaders(
+  config: Pick<Config, "appUrl" | "authorizeUrl" | "apiUrl">,
+  nonce: string,
+  development: boolean,
+): Record<string, string> {
+  const https = config.appUrl.protocol === "https:";
+  // Depop's product pictures come from its https media hosts; a local Depop double serves them over http.
+  const depopHttpOrigins = [config.authorizeUrl, config.apiUrl]
+    .filter((url) => url.protocol === "http:")
+    .map((url) => url.origin);
+  const policy = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
+    `style-src 'self' 'nonce-${nonce}'`,
+    ["img-src 'self' data: https:", ...depopHttpOrigins].join(" "),
+    "font-src 'self'",
+    `connect-src 'self'${development ? " ws:" : ""}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    // The Connect form's server action redirects to Depop's consent page: allowed, and nothing else.
+    `form-action 'self' ${config.authorizeUrl.origin}`,
+    "frame-ancestors 'none'",
+    ...(https ? ["upgrade-insecure-requests"] : []),
+  ].join("; ");
+
+  return {
+    "Content-Security-Policy": policy,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    ...(https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
+  };
+}
+
+/**
+ * Server actions and every other state-changing request must come from our own pages. Browsers send `Origin` on
+ * every POST; without it, `Sec-Fetch-Site: same-origin` is the only other acceptable proof.
+ */
+export function isSameOriginRequest(appUrl: URL, origin: string | null, fetchSite: string | null): boolean {
+  if (origin !== null) return origin === appUrl.origin;
+  return fetchSite === "same-origin";
+}
