@@ -30,7 +30,8 @@ export const PROBLEMS = {
   },
   exchange_failed: {
     title: "Depop refused the connection",
-    message: "Depop did not accept this app's credentials. If this keeps happening, contact the app's operator.",
+    message:
+      "Depop refused to complete the connection. Please start again; if it keeps happening, contact the app's operator.",
   },
   depop_unavailable: {
     title: "Depop is not answering right now",

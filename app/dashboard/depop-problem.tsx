@@ -2,10 +2,11 @@ import { ConnectButton } from "@/app/components/connect-button";
 import { Notice } from "@/app/components/notice";
 import { NotConnectedError, ReconnectRequiredError } from "@/lib/connections";
 import { DepopApiError } from "@/lib/depop/api";
+import { log } from "@/lib/log";
 
 /**
- * What a seller sees when a Depop call fails, by kind. Unknown errors are rethrown to the error boundary,
- * which shows a generic message: never a stack trace or a provider's text.
+ * What a seller sees when a Depop call fails, by kind. Anything else (our database, a bug) gets a plain "try
+ * again": never a stack trace or a provider's text.
  */
 export function DepopProblem({ error, retryHref }: { error: unknown; retryHref: string }) {
   if (error instanceof ReconnectRequiredError || error instanceof NotConnectedError) {
@@ -16,7 +17,17 @@ export function DepopProblem({ error, retryHref }: { error: unknown; retryHref: 
       </Notice>
     );
   }
-  if (!(error instanceof DepopApiError)) throw error;
+  if (!(error instanceof DepopApiError)) {
+    log.error("could not load from Depop", { error });
+    return (
+      <Notice title="Something went wrong on our side" tone="bad">
+        <p>Nothing was lost. Please try again in a moment.</p>
+        <a className="button secondary" href={retryHref}>
+          Try again
+        </a>
+      </Notice>
+    );
+  }
 
   switch (error.kind) {
     case "unauthorized":

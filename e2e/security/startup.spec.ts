@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import { E2E } from "../env";
+import { expect, test } from "../fixtures";
+
+// ASVS V14.1 / V13.3 (configuration and secrets): production refuses to start on bad configuration, and says
+// which variable is wrong without printing its value.
+
+function startApp(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const merged: Record<string, string | undefined> = { ...process.env, ...E2E.appEnv, PORT: "3199", ...env };
+    const childEnv: NodeJS.ProcessEnv = {
+      NODE_ENV: "production",
+      ...Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
+    };
+    const child = spawn("node_modules/.bin/next", ["start", "--port", "3199"], {
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+const cases: { name: string; env: Record<string, string | undefined>; variable: string; value?: string }[] = [
+  { name: "a missing SESSION_SECRET", env: { SESSION_SECRET: undefined }, variable: "SESSION_SECRET" },
+  {
+    name: "a short SESSION_SECRET",
+    env: { SESSION_SECRET: "short-but-secret-9f2" },
+    variable: "SESSION_SECRET",
+    value: "short-but-secret-9f2",
+  },
+  {
+    name: "a malformed TOKEN_ENCRYPTION_KEY",
+    env: { TOKEN_ENCRYPTION_KEY: "bm90LTMyLWJ5dGVzLWxvbmc=" },
+    variable: "TOKEN_ENCRYPTION_KEY",
+    value: "bm90LTMyLWJ5dGVzLWxvbmc=",
+  },
+  { name: "a missing DEPOP_CLIENT_SECRET", env: { DEPOP_CLIENT_SECRET: undefined }, variable: "DEPOP_CLIENT_SECRET" },
+  {
+    name: "a plain-http APP_URL that is not localhost",
+    env: { APP_URL: "http://connect.example.com" },
+    variable: "APP_URL",
+    value: "connect.example.com",
+  },
+];
+
+test.describe("startup validation", () => {
+  for (const { name, env, variable, value } of cases) {
+    test(`production refuses to start on ${name}`, async () => {
+      const { code, output } = await startApp(env);
+      expect(code).not.toBe(0);
+      expect(output).toContain("cannot start");
+      expect(output).toContain(variable);
+      if (value) expect(output).not.toContain(value);
+    });
+  }
+});
