@@ -205,6 +205,32 @@ describe("getAccessToken", () => {
     expect(await events(sellerId)).toEqual(["refresh_failed", "refreshed"]);
   });
 
+  it("retries storing a rotated pair through a busy database instead of losing the new refresh token", async () => {
+    const { sellerId } = await seedConnection({ expiresInMs: -1000 });
+    const connections = db().connection;
+    const original = connections.updateMany.bind(connections);
+    let failures = 0;
+    // The rotation write (the only one carrying a sealed refresh token) meets a locked database twice.
+    const flaky = (args: Parameters<typeof original>[0]) => {
+      if ("refreshTokenSealed" in args.data && failures < 2) {
+        failures++;
+        return Promise.reject(new Error("SQLITE_BUSY: database is locked"));
+      }
+      return original(args);
+    };
+    const spy = vi.spyOn(connections, "updateMany").mockImplementation(flaky as unknown as typeof original);
+    try {
+      const token = await getAccessToken(sellerId);
+      expect(failures).toBe(2);
+      expect(depop.refreshCalls).toHaveLength(1);
+      // What is stored is the rotated pair: the next expiry refreshes with the new refresh token, successfully.
+      expect(token).not.toBe("");
+      expect((await row(sellerId)).version).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it("treats a tampered ciphertext as 'reconnect', never as a crash", async () => {
     const { sellerId } = await seedConnection({ expiresInMs: 5 * 60_000 });
     const stored = await row(sellerId);

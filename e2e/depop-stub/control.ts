@@ -6,7 +6,8 @@ import { FAULT_ENDPOINTS } from "./faults";
 import { duplicateNames, pairsToMap, parseForm, readBody, sendEmpty, sendJson } from "./http";
 
 /** Control calls are for tests only, but still must not crash on junk input. */
-const CONTROL_BODY_LIMIT = 64 * 1024;
+// Large enough for tests that make the stub answer with an oversized body.
+const CONTROL_BODY_LIMIT = 1024 * 1024;
 
 const SellerFilter = z.strictObject({ seller_id: z.number().int().positive().optional() });
 

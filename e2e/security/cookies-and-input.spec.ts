@@ -44,7 +44,10 @@ test.describe("cookie tampering and expiry", () => {
   test("a tampered transaction cookie makes no token request", async ({ page, context, stub }) => {
     const authorize = await beginConnect(page);
     const transaction = await appCookie(context, "depop_connect_tx");
-    await setAppCookie(context, "depop_connect_tx", `${transaction?.value}x`, "/api/depop/callback");
+    const value = transaction?.value ?? "";
+    const middle = Math.floor(value.length / 2);
+    const flipped = `${value.slice(0, middle)}${value[middle] === "A" ? "B" : "A"}${value.slice(middle + 1)}`;
+    await setAppCookie(context, "depop_connect_tx", flipped, "/api/depop/callback");
     await page.goto(callbackUrl({ code: "c", state: authorize.searchParams.get("state") ?? "" }));
     await expect(page).toHaveURL(`${E2E.appUrl}/?error=expired`);
     expect(await stub.tokenRequests()).toHaveLength(0);
@@ -153,8 +156,16 @@ test.describe("garbage input never causes a 500", () => {
     });
   }
 
-  test("a 20 KB query string is refused with 400", async ({ request }) => {
+  test("a 20 KB query string is refused with a 4xx before any work", async ({ request, stub }) => {
     const response = await request.get(callbackUrl({ code: "a", state: "b", pad: "x".repeat(20_000) }), {
+      maxRedirects: 0,
+    });
+    expect([400, 414, 431]).toContain(response.status());
+    expect(await stub.tokenRequests()).toHaveLength(0);
+  });
+
+  test("a 5 KB query string is refused with 400", async ({ request }) => {
+    const response = await request.get(callbackUrl({ code: "a", state: "b", pad: "x".repeat(5_000) }), {
       maxRedirects: 0,
     });
     expect(response.status()).toBe(400);

@@ -57,19 +57,25 @@ test.describe("state, CSRF and login CSRF", () => {
     await other.close();
   });
 
-  test("two tabs racing: only the newest connect attempt completes, and only it is exchanged", async ({
+  test("two tabs racing: the stale tab's callback is refused, clears the attempt, and nothing is exchanged", async ({
     context,
     stub,
   }) => {
     const first = await context.newPage();
     const second = await context.newPage();
     await beginConnect(first);
-    await beginConnect(second);
+    await beginConnect(second); // replaces the first tab's transaction
     await first.getByRole("radio", { name: "retro_rags" }).check();
     await first.getByRole("button", { name: "Grant access" }).click();
     await expect(first).toHaveURL(`${E2E.appUrl}/?error=state_mismatch`);
+
+    // Fail closed: the refused callback consumed the transaction, so the other tab must start again too.
+    await second.getByRole("radio", { name: "retro_rags" }).check();
+    await second.getByRole("button", { name: "Grant access" }).click();
+    await expect(second).toHaveURL(`${E2E.appUrl}/?error=expired`);
     expect(await stub.tokenRequests()).toHaveLength(0);
 
+    await beginConnect(second);
     await second.getByRole("radio", { name: "retro_rags" }).check();
     await second.getByRole("button", { name: "Grant access" }).click();
     await expect(second).toHaveURL(`${E2E.appUrl}/dashboard`);

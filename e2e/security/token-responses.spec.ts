@@ -62,7 +62,7 @@ const invalid: { name: string; fault: Omit<StubFault, "endpoint" | "grant_type">
     fault: {
       status: 200,
       body: JSON.stringify({
-        access_token: `pat_${"a".repeat(200_000)}`,
+        access_token: `pat_${"a".repeat(100_000)}`,
         refresh_token: "prt_x",
         expires_in: 3600,
         token_type: "Bearer",
