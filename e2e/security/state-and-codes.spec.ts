@@ -96,10 +96,11 @@ test.describe("state, CSRF and login CSRF", () => {
 
 test.describe("code injection and replay", () => {
   test("a code stolen from another flow fails PKCE in ours and stores nothing", async ({ page, browser, stub }) => {
+    const seller = await stub.addSeller();
     const attackerContext = await browser.newContext({ baseURL: E2E.appUrl });
     const attacker = await attackerContext.newPage();
     await beginConnect(attacker);
-    const stolen = await grantButIntercept(attacker, "retro_rags");
+    const stolen = await grantButIntercept(attacker, seller.username);
     await attackerContext.close();
 
     const victimAuthorize = await beginConnect(page);
@@ -113,7 +114,7 @@ test.describe("code injection and replay", () => {
     const exchanges = await stub.tokenRequests("authorization_code");
     expect(exchanges).toHaveLength(1);
     expect(exchanges[0]?.status).toBe(400);
-    expect(connections(SELLERS.retro_rags.id)).toBe(0);
+    expect(connections(seller.id)).toBe(0);
   });
 
   test("code and error together are refused without a token request", async ({ page, stub }) => {
