@@ -5,7 +5,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "depop-connect", template: "%s · depop-connect" },
   description: "Connect your Depop shop and manage your listings from one dashboard.",
-  referrer: "no-referrer",
+  referrer: "same-origin",
 };
 
 // Every page is rendered per request: each response carries its own CSP nonce (proxy.ts).

@@ -1,16 +1,38 @@
+import type { Page } from "@playwright/test";
+import { E2E } from "./env";
 import { expect, test } from "./fixtures";
 
 // The README's pictures come from the real app in a real browser.
-test("README screenshot of a connected dashboard", async ({ page, connectAs }) => {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await connectAs("vintage_vault");
-  const images = page.getByRole("list", { name: "Products" }).locator("img");
-  await expect(images.first()).toHaveJSProperty("complete", true);
-  // Lazy images load once on screen: wait for the first two rows to be painted.
-  for (let index = 0; index < 8; index++) {
+test.use({ viewport: { width: 1280, height: 900 } });
+
+async function waitForImages(page: Page, count: number) {
+  const images = page.locator("main img");
+  for (let index = 0; index < count; index++) {
     await expect
       .poll(() => images.nth(index).evaluate((image: HTMLImageElement) => image.naturalWidth))
       .toBeGreaterThan(0);
   }
+}
+
+test("README screenshots: landing, consent, dashboard, product page, connection page", async ({ page }) => {
+  await page.goto("/");
+  await page.screenshot({ path: "docs/screenshots/landing.png" });
+
+  await page.getByRole("button", { name: "Connect with Depop" }).click();
+  await page.waitForURL(`${E2E.stubWwwUrl}/**`);
+  await page.screenshot({ path: "docs/screenshots/consent.png" });
+
+  await page.getByRole("button", { name: "Grant access" }).click();
+  await page.waitForURL(`${E2E.appUrl}/dashboard`);
+  await waitForImages(page, 8);
   await page.screenshot({ path: "docs/screenshots/dashboard.png" });
+
+  await page.getByRole("list", { name: "Products" }).getByRole("heading").getByRole("link").first().click();
+  await page.waitForURL(/\/dashboard\/products\/\d+$/);
+  await waitForImages(page, 1);
+  await page.screenshot({ path: "docs/screenshots/product.png", fullPage: true });
+
+  await page.goto("/dashboard/connection");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connection");
+  await page.screenshot({ path: "docs/screenshots/connection.png" });
 });

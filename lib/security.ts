@@ -2,7 +2,8 @@ import type { Config } from "./config";
 
 /**
  * The security headers of every page (RFC 9700 §4.16, ASVS V3/V14): a nonce-based CSP that lets only Next's own
- * scripts run, no framing, no sniffing, no referrer (the callback URL carries a code), and HSTS on https.
+ * scripts run, no framing, no sniffing, no referrer to other sites, and HSTS on https. The callback, whose URL
+ * carries a code, sends no referrer at all (see `CALLBACK_REFERRER_POLICY`).
  */
 export function securityHeaders(
   config: Pick<Config, "appUrl" | "authorizeUrl" | "apiUrl">,
@@ -33,12 +34,16 @@ export function securityHeaders(
     "Content-Security-Policy": policy,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    // Not "no-referrer": that makes browsers send `Origin: null` on our own form posts (server actions without
+    // JavaScript), which the same-origin check below would then have to refuse.
+    "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
     "Cross-Origin-Opener-Policy": "same-origin",
     ...(https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
   };
 }
+
+export const CALLBACK_REFERRER_POLICY = "no-referrer";
 
 /**
  * Server actions and every other state-changing request must come from our own pages. Browsers send `Origin` on

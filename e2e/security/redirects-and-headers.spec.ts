@@ -48,7 +48,9 @@ test.describe("open redirects", () => {
 });
 
 test.describe("security headers", () => {
-  test("pages carry a nonce CSP, anti-framing, nosniff, no-referrer and a permissions policy", async ({ request }) => {
+  test("pages carry a nonce CSP, anti-framing, nosniff, a same-origin referrer policy and a permissions policy", async ({
+    request,
+  }) => {
     for (const path of ["/", "/dashboard", "/no-such-page"]) {
       const response = await request.get(path, { maxRedirects: 0 });
       const headers = response.headers();
@@ -61,7 +63,7 @@ test.describe("security headers", () => {
       expect(csp, path).toContain("object-src 'none'");
       expect(headers["x-content-type-options"], path).toBe("nosniff");
       expect(headers["x-frame-options"], path).toBe("DENY");
-      expect(headers["referrer-policy"], path).toBe("no-referrer");
+      expect(headers["referrer-policy"], path).toBe("same-origin");
       expect(headers["permissions-policy"], path).toContain("camera=()");
     }
   });

@@ -1,0 +1,100 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { E2E } from "./env";
+import { expect, SELLERS, test } from "./fixtures";
+
+async function expectAccessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((violation) => ["serious", "critical"].includes(violation.impact ?? ""));
+  expect(
+    serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`),
+    what,
+  ).toEqual([]);
+}
+
+for (const colorScheme of ["light", "dark"] as const) {
+  for (const width of [375, 1280]) {
+    test.describe(`${colorScheme}, ${width}px`, () => {
+      test.use({ colorScheme, viewport: { width, height: 900 } });
+
+      test("every page has no serious accessibility violation and nothing overflows", async ({ page, stub }) => {
+        const check = async (what: string) => {
+          await expectAccessible(page, what);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+          expect(overflow, `${what} scrolls sideways`).toBe(false);
+        };
+        await page.goto("/");
+        await check("landing");
+        await page.goto("/?error=denied");
+        await check("landing with a notice");
+
+        await page.getByRole("button", { name: "Connect again" }).click();
+        await page.waitForURL(`${E2E.stubWwwUrl}/**`);
+        await page.getByRole("radio", { name: "vintage_vault" }).check();
+        await page.getByRole("button", { name: "Grant access" }).click();
+        await page.waitForURL(`${E2E.appUrl}/dashboard`);
+        await expect(page.getByRole("list", { name: "Products" }).getByRole("listitem")).toHaveCount(24);
+        await check("dashboard");
+
+        await page.goto("/dashboard/products/7208846");
+        await check("product page");
+        await page.goto("/dashboard/products/1");
+        await check("product not found");
+        await page.goto("/dashboard/connection");
+        await check("connection page");
+
+        await stub.fault({ endpoint: "products", status: 503 });
+        await page.goto("/dashboard");
+        await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
+        await check("Depop unavailable");
+
+        await stub.revoke(SELLERS.vintage_vault.id);
+        await stub.expireAccessTokens(SELLERS.vintage_vault.id);
+        await page.goto("/dashboard");
+        await expect(page.getByRole("main").getByRole("alert")).toContainText("Reconnect");
+        await check("reconnect needed");
+        await page.goto("/no-such-page");
+        await check("not found");
+      });
+    });
+  }
+}
+
+test("the whole flow works from the keyboard", async ({ page }) => {
+  await page.goto("/");
+  await page.keyboard.press("Tab"); // skip link
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  const connect = page.getByRole("button", { name: "Connect with Depop" });
+  for (let i = 0; i < 10 && !(await connect.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press("Tab");
+  }
+  await expect(connect).toBeFocused();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${E2E.stubWwwUrl}/**`);
+  await page.getByRole("radio", { name: "retro_rags" }).focus();
+  await page.keyboard.press("Space");
+  await page.getByRole("button", { name: "Grant access" }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${E2E.appUrl}/dashboard`);
+  const firstProduct = page.getByRole("list", { name: "Products" }).getByRole("heading").getByRole("link").first();
+  await firstProduct.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/dashboard\/products\/\d+$/);
+});
+
+test("pages work without client JavaScript: connect, browse and disconnect", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: E2E.appUrl });
+  const page = await context.newPage();
+  await page.goto("/");
+  await page.getByRole("button", { name: "Connect with Depop" }).click();
+  await page.waitForURL(`${E2E.stubWwwUrl}/**`);
+  await page.getByRole("radio", { name: "retro_rags" }).check();
+  await page.getByRole("button", { name: "Grant access" }).click();
+  await page.waitForURL(`${E2E.appUrl}/dashboard`);
+  await expect(page.getByRole("list", { name: "Products" }).getByRole("listitem")).toHaveCount(
+    SELLERS.retro_rags.products,
+  );
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  await page.waitForURL(`${E2E.appUrl}/?notice=disconnected`);
+  await context.close();
+});
