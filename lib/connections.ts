@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { cache } from "react";
 import { z } from "zod";
 import { config, type DepopScope } from "./config";
 import { DecryptError, decrypt, encrypt, sealedWithOldKey } from "./crypto";
@@ -250,15 +251,26 @@ async function callWithOneRetry<T>(sellerId: string, call: (token: string) => Pr
 }
 
 async function currentToken(sellerId: string): Promise<CurrentToken> {
-  const connection = await loadUsable(sellerId);
+  const connection = usable(await loadConnectionForRequest(sellerId));
   if (connection.accessTokenExpiresAt.getTime() - Date.now() > REFRESH_SKEW_MS) {
     return { token: await openAccess(connection), version: connection.version };
   }
   return refreshShared(sellerId, connection.version);
 }
 
+/**
+ * The seller's connection as this request first saw it: one database read per request however many components
+ * ask (React `cache`; outside a request it simply reads). Anything that decides on a refresh reads afresh.
+ */
+const loadConnectionForRequest = cache((sellerId: string) =>
+  db().connection.findUnique({ where: { sellerId }, include: { seller: true } }),
+);
+
 async function loadUsable(sellerId: string): Promise<Connection> {
-  const connection = await db().connection.findUnique({ where: { sellerId } });
+  return usable(await db().connection.findUnique({ where: { sellerId } }));
+}
+
+function usable(connection: Connection | null): Connection {
   if (!connection) throw new NotConnectedError("not connected");
   if (connection.status !== "active") throw new ReconnectRequiredError("reconnect required");
   return connection;
@@ -443,9 +455,9 @@ export type SellerConnection = {
 
 /** What the app may show about a connection: everything but the tokens. */
 export async function getSellerConnection(sellerId: string): Promise<SellerConnection | null> {
-  const seller = await db().seller.findUnique({ where: { id: sellerId }, include: { connection: true } });
-  if (!seller?.connection) return null;
-  const { connection } = seller;
+  const connection = await loadConnectionForRequest(sellerId);
+  if (!connection) return null;
+  const { seller } = connection;
   return {
     sellerId,
     depopShopId: seller.depopShopId,

@@ -10,12 +10,21 @@ export function productTitle(product: Pick<Product, "description" | "slug">): st
   return product.slug.replace(/-\d+$/, "").replaceAll("-", " ");
 }
 
+// Building an Intl formatter costs far more than using one: keep one per locale and currency.
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+
 export function formatMoney(amount: string, currency: string, locale = "en-GB"): string {
-  try {
-    return new Intl.NumberFormat(locale, { style: "currency", currency }).format(Number(amount));
-  } catch {
-    return `${amount} ${currency}`;
+  const key = `${locale}/${currency}`;
+  let format = moneyFormats.get(key);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat(locale, { style: "currency", currency });
+    } catch {
+      format = null; // not a currency Intl knows
+    }
+    if (moneyFormats.size < 500) moneyFormats.set(key, format);
   }
+  return format ? format.format(Number(amount)) : `${amount} ${currency}`;
 }
 
 export type StatusTone = "onsale" | "sold" | "gone" | "other";
@@ -42,6 +51,8 @@ export function depopProductUrl(slug: string): string {
   return `https://www.depop.com/products/${encodeURIComponent(slug)}/`;
 }
 
-export function formatDate(date: Date, locale = "en-GB"): string {
-  return `${new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date)} UTC`;
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export function formatDate(date: Date): string {
+  return `${dateFormat.format(date)} UTC`;
 }
