@@ -1,0 +1,94 @@
+import { randomBytes } from "node:crypto";
+
+/** Reads a non-negative integer setting from the environment. */
+function intFromEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}`);
+  }
+  return value;
+}
+
+const host = "127.0.0.1";
+// Ports that never clash with `npm run dev` (3000, 4100/4101) or the e2e suite (3100/3101, 4110/4111).
+const appPort = 3300;
+const secondAppPort = 3301;
+const stubWwwPort = 4300;
+const stubApiPort = 4301;
+
+/** The public URL the browser uses (cookies are host-only on `localhost`, the redirect URI is built from it). */
+const appUrl = `http://localhost:${appPort}`;
+const clientId = "depop-connect-bench";
+const clientSecret = `bench-${randomBytes(24).toString("base64url")}`;
+
+export const BENCH = {
+  host,
+  appPort,
+  secondAppPort,
+  appUrl,
+  /** What the load generator and the HTTP helpers hit: the same server, without name resolution. */
+  appDirectUrl: `http://${host}:${appPort}`,
+  secondAppDirectUrl: `http://${host}:${secondAppPort}`,
+  stubWwwUrl: `http://${host}:${stubWwwPort}`,
+  stubApiUrl: `http://${host}:${stubApiPort}`,
+  clientId,
+  clientSecret,
+  redirectUri: `${appUrl}/api/depop/callback`,
+  scopes: ["shop_read", "products_read"],
+  distDir: ".next-bench",
+  workDir: ".e2e/bench",
+  databaseFile: ".e2e/bench/app.db",
+  /** Delay the stub adds to every API answer, standing in for the network to Depop. */
+  latencyMs: intFromEnv("BENCH_LATENCY_MS", 50, 0, 10_000),
+  soakSeconds: intFromEnv("BENCH_SOAK_SECONDS", 60, 1, 3600),
+  /** Length of each latency run (app and baseline alike) in the dashboard rows. */
+  runSeconds: intFromEnv("BENCH_RUN_SECONDS", 6, 1, 600),
+  /** Length of each run in the shop-size row. */
+  shopSizeSeconds: intFromEnv("BENCH_SHOP_SIZE_SECONDS", 4, 1, 600),
+  /** Demo sellers connected through the browser (each is one callback sample); the refresh storm uses 20. */
+  sellers: intFromEnv("BENCH_SELLERS", 20, 20, 200),
+  productsPerSeller: 47,
+  concurrencies: [1, 10, 50] as const,
+  shopSizes: [10, 1_000, 10_000] as const,
+  stormLoads: 200,
+  stormSellers: 20,
+};
+
+export const stubEnv = {
+  STUB_HOST: host,
+  STUB_WWW_PORT: String(stubWwwPort),
+  STUB_API_PORT: String(stubApiPort),
+  STUB_CLIENT_ID: clientId,
+  STUB_CLIENT_SECRET: clientSecret,
+  STUB_REDIRECT_URIS: BENCH.redirectUri,
+  STUB_LATENCY_MS: String(BENCH.latencyMs),
+};
+
+/** The production app's environment (both processes; only PORT differs). */
+export const appEnv = {
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  NEXT_DIST_DIR: BENCH.distDir,
+  APP_URL: appUrl,
+  DEPOP_CLIENT_ID: clientId,
+  DEPOP_CLIENT_SECRET: clientSecret,
+  DEPOP_AUTHORIZE_URL: `${BENCH.stubWwwUrl}/settings/oauth/apps/`,
+  DEPOP_API_URL: BENCH.stubApiUrl,
+  DEPOP_SCOPES: BENCH.scopes.join(" "),
+  SESSION_SECRET: randomBytes(32).toString("base64url"),
+  TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  DATABASE_URL: `file:./${BENCH.databaseFile}`,
+};
+
+/** Chromium as the e2e suite launches it. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];

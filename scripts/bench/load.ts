@@ -1,0 +1,78 @@
+import autocannon from "autocannon";
+
+/** What a dashboard must never show when things work (the app's error states). */
+const ERROR_MARKERS = ["Depop is unavailable", "Something went wrong"];
+
+export type LoadResult = {
+  /** Latency (ms, whole body read) of every good response. */
+  samples: number[];
+  /** Responses that were not 200 or showed an error state. */
+  bad: number;
+  /** Connection errors, timeouts included. */
+  errors: number;
+  statuses: Record<string, number>;
+  badExample: string | null;
+};
+
+export type LoadOptions = {
+  /** e.g. http://127.0.0.1:3300 */
+  baseUrl: string;
+  path: string;
+  /** Cookie headers, used round robin, one per request. */
+  cookies: readonly string[];
+  connections: number;
+  /** Seconds; ignored when `amount` is set. */
+  duration?: number;
+  amount?: number;
+  timeoutSeconds?: number;
+};
+
+export function describeBad(status: number, body: string): string | null {
+  if (status !== 200) return `HTTP ${status}`;
+  const marker = ERROR_MARKERS.find((text) => body.includes(text));
+  return marker ? `body shows "${marker}"` : null;
+}
+
+/** Drives GET `path` with autocannon, rotating the session cookies over the requests. */
+export function loadTest(options: LoadOptions): Promise<LoadResult> {
+  const result: LoadResult = { samples: [], bad: 0, errors: 0, statuses: {}, badExample: null };
+  let next = 0;
+  // onResponse runs right before the matching "response" event, synchronously: it says whether to keep the sample.
+  let lastGood = false;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.baseUrl,
+        connections: options.connections,
+        ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.duration ?? 5 }),
+        timeout: options.timeoutSeconds ?? 30,
+        requests: [
+          {
+            method: "GET",
+            path: options.path,
+            setupRequest: (request) => {
+              const cookie = options.cookies[next++ % options.cookies.length] ?? "";
+              return { ...request, headers: { ...request.headers, cookie } };
+            },
+            onResponse: (status, body) => {
+              result.statuses[String(status)] = (result.statuses[String(status)] ?? 0) + 1;
+              const bad = describeBad(status, body);
+              lastGood = bad === null;
+              if (bad) {
+                result.bad++;
+                result.badExample ??= bad;
+              }
+            },
+          },
+        ],
+      },
+      (error, summary) => {
+        if (error) reject(error);
+        else resolve({ ...result, errors: summary.errors });
+      },
+    );
+    instance.on("response", (_client, _status, _bytes, responseTime) => {
+      if (lastGood) result.samples.push(responseTime);
+    });
+  });
+}
