@@ -1,5 +1,5 @@
 import { E2E } from "../env";
-import { expect, SELLERS, test } from "../fixtures";
+import { expect, test } from "../fixtures";
 import { queryDatabase } from "../fixtures/database";
 import { appCookie, beginConnect, callbackUrl, grantButIntercept } from "../fixtures/flows";
 
