@@ -1,11 +1,5 @@
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E } from "./e2e/env";
-
-// Debian's Chromium where it exists (Playwright cannot download browsers here); PLAYWRIGHT_CHROMIUM_PATH
-// overrides it, and elsewhere Playwright's own browser is used.
-const executablePath =
-  process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+import { CHROMIUM, E2E } from "./e2e/env";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -23,16 +17,8 @@ export default defineConfig({
     baseURL: E2E.appUrl,
     trace: "on-first-retry",
     launchOptions: {
-      ...(executablePath ? { executablePath } : {}),
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-      ],
+      ...(CHROMIUM.executablePath ? { executablePath: CHROMIUM.executablePath } : {}),
+      args: CHROMIUM.args,
     },
   },
   webServer: [

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+
 /** The one place that says how the e2e app and stub are wired together (ports, client, secrets). */
 const appPort = 3100;
 /** A second `next start` on the same database: two app processes, as on a scaled deployment. */
@@ -40,4 +42,22 @@ export const E2E = {
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
     DATABASE_URL: "file:./.e2e/db/app.db",
   },
+};
+
+/**
+ * Debian's Chromium where it exists (Playwright cannot download browsers here); PLAYWRIGHT_CHROMIUM_PATH overrides
+ * it, and elsewhere Playwright's own browser is used. The flags keep Chromium off the (closed) network.
+ */
+export const CHROMIUM = {
+  executablePath:
+    process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+  ],
 };

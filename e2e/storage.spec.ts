@@ -1,6 +1,6 @@
 import { E2E } from "./env";
 import { expect, SELLERS, test } from "./fixtures";
-import { databaseBytes, queryDatabase } from "./fixtures/database";
+import { connectionCount, databaseBytes, queryDatabase } from "./fixtures/database";
 
 type ConnectionRow = { sellerId: string; accessTokenSealed: string; refreshTokenSealed: string; scopes: string };
 
@@ -32,11 +32,7 @@ test.describe("what is stored", () => {
     await page.waitForURL(`${E2E.appUrl}/?notice=disconnected`);
     await expect(page.getByRole("status").filter({ hasText: "You are disconnected" })).toBeVisible();
 
-    const rows = queryDatabase<{ n: number }>(
-      'SELECT COUNT(*) AS n FROM "Connection" c JOIN "Seller" s ON s.id = c.sellerId WHERE s.depopShopId = ?',
-      String(SELLERS.retro_rags.id),
-    );
-    expect(rows[0]?.n).toBe(0);
+    expect(connectionCount(SELLERS.retro_rags.id)).toBe(0);
     expect((await context.cookies()).find((cookie) => cookie.name === "depop_connect_session")).toBeUndefined();
     await page.goto("/dashboard");
     await expect(page).toHaveURL(`${E2E.appUrl}/`);

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { E2E } from "../env";
 import { expect, SELLERS, test } from "../fixtures";
-import { queryDatabase } from "../fixtures/database";
+import { connectionCount, queryDatabase } from "../fixtures/database";
 import { beginConnect } from "../fixtures/flows";
 
 // ASVS V16 (error handling), V11 (business logic integrity): a database that cannot be written never leaves a
@@ -18,12 +18,6 @@ function lockDatabase(): { release: () => void } {
     },
   };
 }
-
-const connectionCount = (sellerId: number) =>
-  queryDatabase<{ n: number }>(
-    'SELECT COUNT(*) AS n FROM "Connection" c JOIN "Seller" s ON s.id = c.sellerId WHERE s.depopShopId = ?',
-    String(sellerId),
-  )[0]?.n ?? 0;
 
 test("a locked database during the callback ends on a clear error and stores nothing", async ({ page, stub }) => {
   const seller = await stub.addSeller();

@@ -1,15 +1,9 @@
 import { E2E } from "../env";
 import { expect, test } from "../fixtures";
-import { queryDatabase } from "../fixtures/database";
+import { connectionCount } from "../fixtures/database";
 import { appCookie, beginConnect, callbackUrl, grantButIntercept } from "../fixtures/flows";
 
 // RFC 9700 §2.1 / §4.7 (CSRF, login CSRF), RFC 6749 §10.12, RFC 7636 (PKCE), RFC 6749 §4.1.2 / §10.5 (codes).
-
-const connections = (sellerId: number) =>
-  queryDatabase<{ n: number }>(
-    'SELECT COUNT(*) AS n FROM "Connection" c JOIN "Seller" s ON s.id = c.sellerId WHERE s.depopShopId = ?',
-    String(sellerId),
-  )[0]?.n ?? 0;
 
 test.describe("state, CSRF and login CSRF", () => {
   test("a callback without state makes no token request", async ({ page, stub }) => {
@@ -114,7 +108,7 @@ test.describe("code injection and replay", () => {
     const exchanges = await stub.tokenRequests("authorization_code");
     expect(exchanges).toHaveLength(1);
     expect(exchanges[0]?.status).toBe(400);
-    expect(connections(seller.id)).toBe(0);
+    expect(connectionCount(seller.id)).toBe(0);
   });
 
   test("code and error together are refused without a token request", async ({ page, stub }) => {

@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright";
-import { BENCH, CHROMIUM_ARGS } from "./config";
+import { CHROMIUM } from "../../e2e/env";
+import { BENCH } from "./config";
 
 export type Connected = {
   username: string;
@@ -11,9 +11,8 @@ export type Connected = {
 };
 
 export function launchBrowser(): Promise<Browser> {
-  const executablePath =
-    process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
-  return chromium.launch({ headless: true, args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) });
+  const { executablePath, args } = CHROMIUM;
+  return chromium.launch({ headless: true, args, ...(executablePath ? { executablePath } : {}) });
 }
 
 const TIMEOUT_MS = 30_000;

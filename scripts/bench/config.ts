@@ -81,14 +81,3 @@ export const appEnv = {
   TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   DATABASE_URL: `file:./${BENCH.databaseFile}`,
 };
-
-/** Chromium as the e2e suite launches it. */
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--no-first-run",
-];
