@@ -33,7 +33,7 @@ export default defineConfig({
     },
     {
       // The production build, on a fresh database: what a deployment runs.
-      command: `rm -rf .e2e/db && mkdir -p .e2e/db && ${process.env.E2E_SKIP_BUILD ? "" : "npm run build && "}npm start`,
+      command: `rm -rf .e2e/db && ${process.env.E2E_SKIP_BUILD ? "" : "npm run build && "}npm start`,
       url: `${E2E.appUrl}/`,
       env: E2E.appEnv,
       reuseExistingServer: false,

@@ -43,9 +43,10 @@ function schema(production: boolean) {
     DEPOP_CLIENT_SECRET: z
       .string({ error: "DEPOP_CLIENT_SECRET is required" })
       .min(1, "DEPOP_CLIENT_SECRET is required"),
-    DEPOP_AUTHORIZE_URL: z
-      .preprocess((value) => value ?? "https://www.depop.com/settings/oauth/apps/", baseUrl("DEPOP_AUTHORIZE_URL"))
-      .refine((url) => !url.search, "DEPOP_AUTHORIZE_URL must not have a query"),
+    DEPOP_AUTHORIZE_URL: z.preprocess(
+      (value) => value ?? "https://www.depop.com/settings/oauth/apps/",
+      baseUrl("DEPOP_AUTHORIZE_URL"),
+    ),
     DEPOP_API_URL: z.preprocess((value) => value ?? "https://partnerapi.depop.com", baseUrl("DEPOP_API_URL")),
     DEPOP_SCOPES: z
       .preprocess((value) => value ?? "shop_read products_read", z.string())

@@ -6,20 +6,19 @@ import type { Config } from "./config";
  * carries a code, sends no referrer at all (see `CALLBACK_REFERRER_POLICY`).
  */
 export function securityHeaders(
-  config: Pick<Config, "appUrl" | "authorizeUrl" | "apiUrl">,
+  config: Pick<Config, "appUrl" | "authorizeUrl">,
   nonce: string,
   development: boolean,
 ): Record<string, string> {
   const https = config.appUrl.protocol === "https:";
-  // Depop's product pictures come from its https media hosts; a local Depop double serves them over http.
-  const depopHttpOrigins = [config.authorizeUrl, config.apiUrl]
-    .filter((url) => url.protocol === "http:")
-    .map((url) => url.origin);
+  // Depop's product pictures come from its https media hosts. An app served over plain http (local development,
+  // a test double) may show http pictures too; over https they would be mixed content.
+  const imageSources = https ? "'self' data: https:" : "'self' data: https: http:";
   const policy = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
     `style-src 'self' 'nonce-${nonce}'`,
-    ["img-src 'self' data: https:", ...depopHttpOrigins].join(" "),
+    `img-src ${imageSources}`,
     "font-src 'self'",
     `connect-src 'self'${development ? " ws:" : ""}`,
     "object-src 'none'",

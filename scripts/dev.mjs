@@ -56,6 +56,7 @@ if (demo) {
   );
 }
 
+spawnSync(process.execPath, ["scripts/prepare-db.mjs"], { stdio: "inherit", env });
 const migrate = spawnSync(bin("prisma"), ["migrate", "deploy"], { stdio: "inherit", env });
 if (migrate.status !== 0) {
   for (const child of children) child.kill();
