@@ -51,8 +51,3 @@ export function sealedWithOldKey(sealed: string, keys: readonly Buffer[]): boole
   const current = keys[0];
   return !current || sealed.split(".")[1] !== keyId(current);
 }
-
-/** A stable, non-reversible fingerprint of a secret, for logs and comparisons (never the secret itself). */
-export function fingerprint(secret: string): string {
-  return createHash("sha256").update(secret).digest("base64url").slice(0, 16);
-}

@@ -50,40 +50,39 @@ function sessionOptions(): SessionOptions {
   };
 }
 
+const openTransaction = async () => getIronSession<Partial<Transaction>>(await cookies(), transactionOptions());
+const openSession = async () => getIronSession<{ sellerId?: string }>(await cookies(), sessionOptions());
+
 export async function saveTransaction(transaction: Transaction): Promise<void> {
-  const session = await getIronSession<Partial<Transaction>>(await cookies(), transactionOptions());
+  const session = await openTransaction();
   Object.assign(session, transaction);
   await session.save();
 }
 
 /** Reads and clears the transaction in one step: a transaction is good for exactly one callback. */
 export async function takeTransaction(): Promise<Transaction | null> {
-  const session = await getIronSession<Partial<Transaction>>(await cookies(), transactionOptions());
+  const session = await openTransaction();
   const parsed = transactionSchema.safeParse({ ...session });
   session.destroy();
-  if (!parsed.success) return null;
-  return parsed.data;
+  return parsed.success ? parsed.data : null;
 }
 
 /** Clears the transaction without reading it (a callback refused before it is even parsed). */
 export async function discardTransaction(): Promise<void> {
-  const session = await getIronSession<Partial<Transaction>>(await cookies(), transactionOptions());
-  session.destroy();
+  (await openTransaction()).destroy();
 }
 
 export async function getSessionSellerId(): Promise<string | null> {
-  const session = await getIronSession<{ sellerId?: string }>(await cookies(), sessionOptions());
-  const parsed = sessionSchema.safeParse({ ...session });
+  const parsed = sessionSchema.safeParse({ ...(await openSession()) });
   return parsed.success ? parsed.data.sellerId : null;
 }
 
 export async function startSession(sellerId: string): Promise<void> {
-  const session = await getIronSession<{ sellerId?: string }>(await cookies(), sessionOptions());
+  const session = await openSession();
   session.sellerId = sellerId;
   await session.save();
 }
 
 export async function endSession(): Promise<void> {
-  const session = await getIronSession<{ sellerId?: string }>(await cookies(), sessionOptions());
-  session.destroy();
+  (await openSession()).destroy();
 }

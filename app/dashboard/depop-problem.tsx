@@ -9,14 +9,7 @@ import { log } from "@/lib/log";
  * again": never a stack trace or a provider's text.
  */
 export function DepopProblem({ error, retryHref }: { error: unknown; retryHref: string }) {
-  if (error instanceof ReconnectRequiredError || error instanceof NotConnectedError) {
-    return (
-      <Notice title="Reconnect your Depop shop" tone="warn">
-        <p>Depop no longer accepts this app's access to your shop (it was revoked or has expired).</p>
-        <ConnectButton label="Reconnect with Depop" />
-      </Notice>
-    );
-  }
+  if (error instanceof ReconnectRequiredError || error instanceof NotConnectedError) return <ReconnectNotice />;
   if (!(error instanceof DepopApiError)) {
     log.error("could not load from Depop", { error });
     return (
@@ -31,12 +24,7 @@ export function DepopProblem({ error, retryHref }: { error: unknown; retryHref: 
 
   switch (error.kind) {
     case "unauthorized":
-      return (
-        <Notice title="Reconnect your Depop shop" tone="warn">
-          <p>Depop did not accept this app's access to your shop.</p>
-          <ConnectButton label="Reconnect with Depop" />
-        </Notice>
-      );
+      return <ReconnectNotice />;
     case "insufficient_scope":
       return (
         <Notice title="A permission is missing" tone="warn">
@@ -87,4 +75,14 @@ export function DepopProblem({ error, retryHref }: { error: unknown; retryHref: 
         </Notice>
       );
   }
+}
+
+/** The grant is gone (revoked, expired, or no longer readable): the one way forward is Connect again. */
+export function ReconnectNotice() {
+  return (
+    <Notice title="Reconnect your Depop shop" tone="warn">
+      <p>Depop no longer accepts this app's access to your shop (it was revoked or has expired).</p>
+      <ConnectButton label="Reconnect with Depop" />
+    </Notice>
+  );
 }

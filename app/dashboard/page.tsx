@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { disconnectSeller } from "@/app/actions";
-import { DepopProblem } from "@/app/dashboard/depop-problem";
-import { getSellerConnection, ReconnectRequiredError } from "@/lib/connections";
+import { ReconnectNotice } from "@/app/dashboard/depop-problem";
+import { getSellerConnection } from "@/lib/connections";
 import { getSessionSellerId } from "@/lib/session";
 import { loadShop } from "./data";
 import { Products } from "./products";
@@ -46,7 +46,7 @@ export default async function Dashboard({
       </div>
 
       {connection.status === "reconnect_required" ? (
-        <DepopProblem error={new ReconnectRequiredError("reconnect")} retryHref="/dashboard" />
+        <ReconnectNotice />
       ) : (
         <section aria-labelledby="products-heading">
           <h2 id="products-heading">Products</h2>

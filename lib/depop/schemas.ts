@@ -77,6 +77,3 @@ export const apiErrorSchema = z.object({
   id: z.string().optional(),
   errors: z.array(z.object({ code: z.string(), message: z.string().optional() })).min(1),
 });
-
-/** The token endpoint's own error shape (an OAuth error, not the general envelope). */
-export const oauthErrorSchema = z.object({ error: z.string(), code: z.number().optional() });

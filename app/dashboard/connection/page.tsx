@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { disconnectSeller } from "@/app/actions";
 import { ConnectButton } from "@/app/components/connect-button";
 import { Notice } from "@/app/components/notice";
+import { ReconnectNotice } from "@/app/dashboard/depop-problem";
 import { getSellerConnection, listEvents } from "@/lib/connections";
 import { formatDate } from "@/lib/format";
 import { getSessionSellerId } from "@/lib/session";
@@ -34,10 +35,7 @@ export default async function ConnectionPage() {
       </p>
       <h1>Connection</h1>
       {connection.status === "reconnect_required" ? (
-        <Notice title="Reconnect your Depop shop" tone="warn">
-          <p>Depop no longer accepts this app's access to your shop.</p>
-          <ConnectButton label="Reconnect with Depop" />
-        </Notice>
+        <ReconnectNotice />
       ) : (
         reconnectSoon && (
           <Notice title="Reconnect soon" tone="warn">
