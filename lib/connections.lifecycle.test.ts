@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -10,7 +12,19 @@ import { encrypt, keyId } from "./crypto";
 import { db } from "./db";
 import { DepopApiError, getShop } from "./depop/api";
 
-// A real SQLite database and the real code; only Depop is faked, behind `fetch`.
+// A real SQLite database and the real code over real HTTP; only Depop is faked, by a local server.
+const fakeServer = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on("data", (chunk: Buffer) => chunks.push(chunk));
+  request.on("end", async () => {
+    const url = new URL(request.url ?? "/", "http://depop.test");
+    const reply = await depop.route(url, Buffer.concat(chunks).toString("utf8"), request.headers.authorization ?? "");
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    response.writeHead(reply.status, { "content-type": "application/json" }).end(JSON.stringify(reply.body));
+  });
+});
+await new Promise<void>((resolve) => fakeServer.listen(0, "127.0.0.1", resolve));
+const fakeOrigin = `http://127.0.0.1:${(fakeServer.address() as AddressInfo).port}`;
 const directory = mkdtempSync(join(tmpdir(), "depop-connect-unit-"));
 const oldKey = randomBytes(32);
 const newKey = randomBytes(32);
@@ -18,7 +32,7 @@ Object.assign(process.env, {
   DATABASE_URL: `file:${join(directory, "unit.db")}`,
   DEPOP_CLIENT_ID: "client-unit",
   DEPOP_CLIENT_SECRET: "secret-unit",
-  DEPOP_API_URL: "https://depop.test",
+  DEPOP_API_URL: fakeOrigin,
   SESSION_SECRET: "x".repeat(40),
   TOKEN_ENCRYPTION_KEY: `${newKey.toString("base64")},${oldKey.toString("base64")}`,
 });
@@ -42,19 +56,9 @@ class FakeDepop {
     return { access, refresh };
   }
 
-  fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const reply = await this.route(url, init);
-    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
-    return new Response(JSON.stringify(reply.body), {
-      status: reply.status,
-      headers: { "content-type": "application/json" },
-    });
-  };
-
-  private async route(url: URL, init?: RequestInit): Promise<Reply> {
+  async route(url: URL, body: string, authorization: string): Promise<Reply> {
     if (url.pathname === "/api/v1/oauth2/access-token/") {
-      const form = new URLSearchParams(String(init?.body));
+      const form = new URLSearchParams(body);
       const token = form.get("refresh_token") ?? "";
       this.refreshCalls.push(token);
       if (this.refreshReply === "unavailable") return { status: 503, body: { error: "server_error" } };
@@ -71,7 +75,7 @@ class FakeDepop {
         delayMs: this.refreshDelayMs,
       };
     }
-    const bearer = new Headers(init?.headers).get("authorization")?.replace(/^Bearer /, "") ?? "";
+    const bearer = authorization.replace(/^Bearer /, "");
     if (this.rejectEveryToken || !this.live.has(bearer)) {
       return {
         status: 401,
@@ -97,12 +101,11 @@ beforeAll(() => {
 
 beforeEach(() => {
   depop = new FakeDepop();
-  vi.stubGlobal("fetch", depop.fetch);
 });
 
 afterAll(async () => {
-  vi.unstubAllGlobals();
   await db().$disconnect();
+  await new Promise((resolve) => fakeServer.close(resolve));
 });
 
 async function seedConnection(options: { expiresInMs: number; keys?: Buffer[] }) {

@@ -262,9 +262,36 @@ async function currentToken(sellerId: string): Promise<CurrentToken> {
  * The seller's connection as this request first saw it: one database read per request however many components
  * ask (React `cache`; outside a request it simply reads). Anything that decides on a refresh reads afresh.
  */
-const loadConnectionForRequest = cache((sellerId: string) =>
-  db().connection.findUnique({ where: { sellerId }, include: { seller: true } }),
-);
+const loadConnectionForRequest = cache(async (sellerId: string): Promise<ConnectionWithSeller | null> => {
+  // The hottest read in the app (every page): one indexed join, as raw SQL through Prisma, checked by zod.
+  const rows = await db().$queryRaw<unknown[]>`
+    SELECT c."sellerId", c."accessTokenSealed", c."refreshTokenSealed", c."accessTokenExpiresAt",
+           c."refreshTokenExpiresAt", c."scopes", c."version", c."status", c."refreshLeaseUntil", c."connectedAt",
+           c."refreshedAt", c."updatedAt", s."depopShopId", s."username"
+    FROM "Connection" c JOIN "Seller" s ON s."id" = c."sellerId"
+    WHERE c."sellerId" = ${sellerId}
+    LIMIT 1`;
+  return rows.length === 0 ? null : connectionRowSchema.parse(rows[0]);
+});
+
+type ConnectionWithSeller = Connection & { depopShopId: string; username: string };
+
+const connectionRowSchema = z.object({
+  sellerId: z.string(),
+  accessTokenSealed: z.string(),
+  refreshTokenSealed: z.string(),
+  accessTokenExpiresAt: z.date(),
+  refreshTokenExpiresAt: z.date(),
+  scopes: z.string(),
+  version: z.number().int(),
+  status: z.string(),
+  refreshLeaseUntil: z.date().nullable(),
+  connectedAt: z.date(),
+  refreshedAt: z.date().nullable(),
+  updatedAt: z.date(),
+  depopShopId: z.string(),
+  username: z.string(),
+}) satisfies z.ZodType<ConnectionWithSeller>;
 
 async function loadUsable(sellerId: string): Promise<Connection> {
   return usable(await db().connection.findUnique({ where: { sellerId } }));
@@ -457,11 +484,10 @@ export type SellerConnection = {
 export async function getSellerConnection(sellerId: string): Promise<SellerConnection | null> {
   const connection = await loadConnectionForRequest(sellerId);
   if (!connection) return null;
-  const { seller } = connection;
   return {
     sellerId,
-    depopShopId: seller.depopShopId,
-    username: seller.username,
+    depopShopId: connection.depopShopId,
+    username: connection.username,
     scopes: connection.scopes.split(" ").filter(Boolean),
     status: connection.status === "active" ? "active" : "reconnect_required",
     connectedAt: connection.connectedAt,

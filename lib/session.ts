@@ -1,5 +1,6 @@
 import "server-only";
-import { getIronSession, type SessionOptions } from "iron-session";
+import { createHash } from "node:crypto";
+import { getIronSession, type SessionOptions, unsealData } from "iron-session";
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { config, DEPOP_SCOPES } from "./config";
@@ -41,9 +42,11 @@ function transactionOptions(): SessionOptions {
   };
 }
 
+const SESSION_COOKIE = "depop_connect_session";
+
 function sessionOptions(): SessionOptions {
   return {
-    cookieName: "depop_connect_session",
+    cookieName: SESSION_COOKIE,
     password: passwords(),
     ttl: SESSION_TTL_SECONDS,
     cookieOptions: { httpOnly: true, sameSite: "lax", secure: config().secureCookies, path: "/" },
@@ -72,9 +75,42 @@ export async function discardTransaction(): Promise<void> {
   (await openTransaction()).destroy();
 }
 
+/**
+ * The signed-in seller, or null. Unsealing costs several WebCrypto calls; a seal is immutable and its expiry is
+ * inside it, so a good seal's result is remembered for a minute (keyed by its hash: no cookie value is held).
+ */
 export async function getSessionSellerId(): Promise<string | null> {
-  const parsed = sessionSchema.safeParse({ ...(await openSession()) });
-  return parsed.success ? parsed.data.sellerId : null;
+  const seal = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!seal) return null;
+  const key = createHash("sha256").update(seal).digest("base64url");
+  const now = Date.now();
+  const known = unsealedSessions.get(key);
+  if (known && known.until > now) return known.sellerId;
+  if (known) unsealedSessions.delete(key);
+
+  const parsed = sessionSchema.safeParse(await unsealData(seal, { password: passwords(), ttl: SESSION_TTL_SECONDS }));
+  if (!parsed.success) return null;
+  rememberSession(key, parsed.data.sellerId, Math.min(now + UNSEALED_SESSION_MS, sealExpiry(seal) ?? now));
+  return parsed.data.sellerId;
+}
+
+const UNSEALED_SESSION_MS = 60_000;
+const UNSEALED_SESSION_LIMIT = 10_000;
+const unsealedSessions = new Map<string, { sellerId: string; until: number }>();
+
+function rememberSession(key: string, sellerId: string, until: number): void {
+  // Oldest first out: a Map iterates in insertion order.
+  if (unsealedSessions.size >= UNSEALED_SESSION_LIMIT) {
+    const oldest = unsealedSessions.keys().next().value;
+    if (oldest !== undefined) unsealedSessions.delete(oldest);
+  }
+  unsealedSessions.set(key, { sellerId, until });
+}
+
+/** The expiry (ms) an iron seal carries: `Fe26.2*id*salt*iv*data*<expiry>*hmacSalt*hmac~2`, checked by its HMAC. */
+function sealExpiry(seal: string): number | null {
+  const expiry = seal.split("*")[5];
+  return expiry && /^\d+$/.test(expiry) ? Number(expiry) : null;
 }
 
 export async function startSession(sellerId: string): Promise<void> {

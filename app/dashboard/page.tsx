@@ -5,7 +5,7 @@ import { disconnectSeller } from "@/app/actions";
 import { ReconnectNotice } from "@/app/dashboard/depop-problem";
 import { getSellerConnection } from "@/lib/connections";
 import { getSessionSellerId } from "@/lib/session";
-import { loadShop } from "./data";
+import { loadShop, preloadDashboard } from "./data";
 import { Products } from "./products";
 import { type DashboardQuery, dashboardHref, parseDashboardQuery } from "./query";
 
@@ -21,6 +21,7 @@ export default async function Dashboard({
   const connection = await getSellerConnection(sellerId);
   if (!connection) redirect("/");
   const query = parseDashboardQuery(await searchParams);
+  if (connection.status === "active") preloadDashboard(sellerId, query);
 
   return (
     <>

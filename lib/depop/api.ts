@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { Config } from "../config";
-import { depopFetch, ResponseTooLargeError } from "./http";
+import { type DepopAnswer, depopRequest, ResponseTooLargeError } from "./http";
 import {
   apiErrorSchema,
   type Product,
@@ -76,9 +76,9 @@ async function request<T extends z.ZodType>(
   const url = new URL(path, settings.apiUrl);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
 
-  let response: Response;
+  let response: DepopAnswer;
   try {
-    response = await depopFetch(
+    response = await depopRequest(
       url,
       { headers: { authorization: `Bearer ${token}`, accept: "application/json" } },
       { timeoutMs: settings.httpTimeoutMs, maxBytes: MAX_RESPONSE_BYTES },
@@ -88,8 +88,8 @@ async function request<T extends z.ZodType>(
     throw new DepopApiError("unavailable", "Depop could not be reached");
   }
 
-  const body = await readJson(response);
-  if (response.ok) {
+  const body = readJson(response);
+  if (response.status >= 200 && response.status < 300) {
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new DepopApiError("invalid_response", `Depop's ${path} response was not valid`);
     return parsed.data;
@@ -97,15 +97,15 @@ async function request<T extends z.ZodType>(
   throw errorFor(response, body);
 }
 
-async function readJson(response: Response): Promise<unknown> {
+function readJson(response: DepopAnswer): unknown {
   try {
-    return JSON.parse(await response.text());
+    return JSON.parse(response.body.toString("utf8"));
   } catch {
     return undefined;
   }
 }
 
-function errorFor(response: Response, body: unknown): DepopApiError {
+function errorFor(response: DepopAnswer, body: unknown): DepopApiError {
   const status = response.status;
   const first = apiErrorSchema.safeParse(body).data?.errors[0];
   switch (true) {

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -125,6 +125,35 @@ export async function assertPortFree(host: string, port: number): Promise<void> 
     server.once("error", () => reject(new Error(`port ${port} on ${host} is in use; stop whatever holds it`)));
     server.listen(port, host, () => server.close(() => resolve()));
   });
+}
+
+/** A process and all its descendants (a server started by `npm start` runs its workers as children). */
+export function processTree(pid: number): number[] {
+  const found = [pid];
+  for (let i = 0; i < found.length; i++) {
+    const parent = found[i];
+    try {
+      for (const task of readdirSync(`/proc/${parent}/task`)) {
+        const children = readFileSync(`/proc/${parent}/task/${task}/children`, "utf8").trim();
+        if (children) found.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // Gone, or not Linux.
+    }
+  }
+  return found;
+}
+
+/** Summed over a process tree: RSS in kB, or CPU ms (null when nothing could be read). */
+export function treeRssKb(pid: number): number | null {
+  return sumOver(processTree(pid), rssKb);
+}
+export function treeCpuMs(pid: number): number | null {
+  return sumOver(processTree(pid), cpuMs);
+}
+function sumOver(pids: number[], read: (pid: number) => number | null): number | null {
+  const values = pids.map(read).filter((value): value is number => value !== null);
+  return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0);
 }
 
 /** Resident set size of one process, from /proc/<pid>/status, in kB (null when unavailable). */
