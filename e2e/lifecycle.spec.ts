@@ -90,6 +90,7 @@ test.describe("token lifecycle", () => {
 
   test("a 429 is honoured: the seller is told when to retry and Depop is not hammered", async ({
     page,
+    context,
     stub,
     connectAs,
   }) => {
@@ -102,6 +103,9 @@ test.describe("token lifecycle", () => {
     const before = (await stub.requests()).filter((entry) => entry.endpoint === "products").length;
     await page.reload();
     await expect(page.getByRole("main").getByRole("alert")).toContainText("Depop asked us to slow down");
+    // The pause is stored with the connection: another server (or worker) on the database keeps it too.
+    const elsewhere = await context.request.get(`${E2E.secondAppUrl}/dashboard`);
+    expect(await elsewhere.text()).toContain("Depop asked us to slow down");
     const after = (await stub.requests()).filter((entry) => entry.endpoint === "products").length;
     expect(after).toBe(before);
   });

@@ -280,6 +280,27 @@ describe("withAccessToken", () => {
       details: { retryAfterSeconds: 30 },
     });
     expect(calls).toBe(1);
+    const stored = (await row(sellerId)).rateLimitedUntil?.getTime() ?? 0;
+    expect(stored - Date.now()).toBeGreaterThan(25_000);
+    expect(stored - Date.now()).toBeLessThanOrEqual(30_000);
+  });
+
+  it("keeps a pause another process stored: no call until it ends", async () => {
+    const { sellerId } = await seedConnection({ expiresInMs: 10 * 60_000 });
+    await db().connection.update({ where: { sellerId }, data: { rateLimitedUntil: new Date(Date.now() + 20_000) } });
+    let calls = 0;
+    const call = async () => {
+      calls++;
+      return "ok";
+    };
+    await expect(withAccessToken(sellerId, call)).rejects.toMatchObject({
+      kind: "rate_limited",
+      details: { retryAfterSeconds: 20 },
+    });
+    expect(calls).toBe(0);
+    await db().connection.update({ where: { sellerId }, data: { rateLimitedUntil: new Date(Date.now() - 1) } });
+    await expect(withAccessToken(sellerId, call)).resolves.toBe("ok");
+    expect(calls).toBe(1);
   });
 });
 

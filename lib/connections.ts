@@ -215,10 +215,12 @@ export async function getAccessToken(sellerId: string): Promise<string> {
 /**
  * Runs a Depop call with the seller's token. A 401 means the token died early (revoked, clock skew): refresh
  * once and retry once; a second 401 is final. After a 429 the seller's calls pause for Retry-After (or a
- * default back-off) instead of hammering Depop.
+ * default back-off) instead of hammering Depop; the pause is stored with the connection, so every process and
+ * worker of the app keeps it.
  */
 export async function withAccessToken<T>(sellerId: string, call: (token: string) => Promise<T>): Promise<T> {
-  const pausedUntil = rateLimitedUntil.get(sellerId) ?? 0;
+  const stored = (await loadConnectionForRequest(sellerId))?.rateLimitedUntil?.getTime() ?? 0;
+  const pausedUntil = Math.max(rateLimitedUntil.get(sellerId) ?? 0, stored);
   if (pausedUntil > Date.now()) {
     throw new DepopApiError("rate_limited", "waiting out Depop's rate limit", {
       retryAfterSeconds: Math.ceil((pausedUntil - Date.now()) / 1000),
@@ -228,16 +230,24 @@ export async function withAccessToken<T>(sellerId: string, call: (token: string)
   try {
     return await callWithOneRetry(sellerId, call);
   } catch (error) {
-    if (error instanceof DepopApiError && error.kind === "rate_limited") {
-      const seconds = error.details.retryAfterSeconds ?? DEFAULT_RATE_LIMIT_BACKOFF_S;
-      rateLimitedUntil.set(sellerId, Date.now() + seconds * 1000);
-    }
+    if (error instanceof DepopApiError && error.kind === "rate_limited") await pause(sellerId, error);
     throw error;
   }
 }
 
 const DEFAULT_RATE_LIMIT_BACKOFF_S = 30;
+// This process's copy of the pauses: it holds even when the database cannot be written.
 const rateLimitedUntil = new Map<string, number>();
+
+async function pause(sellerId: string, error: DepopApiError): Promise<void> {
+  const until = Date.now() + (error.details.retryAfterSeconds ?? DEFAULT_RATE_LIMIT_BACKOFF_S) * 1000;
+  rateLimitedUntil.set(sellerId, until);
+  try {
+    await db().connection.updateMany({ where: { sellerId }, data: { rateLimitedUntil: new Date(until) } });
+  } catch (writeError) {
+    log.warn("could not store a rate-limit pause; this process keeps it", { sellerId, error: writeError });
+  }
+}
 
 async function callWithOneRetry<T>(sellerId: string, call: (token: string) => Promise<T>): Promise<T> {
   const first = await currentToken(sellerId);
@@ -267,7 +277,7 @@ const loadConnectionForRequest = cache(async (sellerId: string): Promise<Connect
   const rows = await db().$queryRaw<unknown[]>`
     SELECT c."sellerId", c."accessTokenSealed", c."refreshTokenSealed", c."accessTokenExpiresAt",
            c."refreshTokenExpiresAt", c."scopes", c."version", c."status", c."refreshLeaseUntil", c."connectedAt",
-           c."refreshedAt", c."updatedAt", s."depopShopId", s."username"
+           c."refreshedAt", c."rateLimitedUntil", c."updatedAt", s."depopShopId", s."username"
     FROM "Connection" c JOIN "Seller" s ON s."id" = c."sellerId"
     WHERE c."sellerId" = ${sellerId}
     LIMIT 1`;
@@ -288,6 +298,7 @@ const connectionRowSchema = z.object({
   refreshLeaseUntil: z.date().nullable(),
   connectedAt: z.date(),
   refreshedAt: z.date().nullable(),
+  rateLimitedUntil: z.date().nullable(),
   updatedAt: z.date(),
   depopShopId: z.string(),
   username: z.string(),

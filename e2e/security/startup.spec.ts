@@ -7,12 +7,19 @@ import { expect, test } from "../fixtures";
 
 function startApp(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const merged: Record<string, string | undefined> = { ...process.env, ...E2E.appEnv, PORT: "3199", ...env };
+    // `npm start`'s own launcher with two workers: a worker that cannot start stops the whole server.
+    const merged: Record<string, string | undefined> = {
+      ...process.env,
+      ...E2E.appEnv,
+      PORT: "3199",
+      WEB_CONCURRENCY: "2",
+      ...env,
+    };
     const childEnv: NodeJS.ProcessEnv = {
       NODE_ENV: "production",
       ...Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
     };
-    const child = spawn("node_modules/.bin/next", ["start", "--port", "3199"], {
+    const child = spawn(process.execPath, ["scripts/start.mjs", "--port", "3199"], {
       env: childEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });

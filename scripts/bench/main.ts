@@ -231,7 +231,8 @@ async function main(): Promise<void> {
 
   log(`building the production app into ${BENCH.distDir} (log: ${BENCH.workDir}/build.log)`);
   await build();
-  log("applying migrations to a fresh database");
+  log("preparing a fresh database (as npm start does: WAL, then migrations)");
+  await run("prepare-db", process.execPath, ["scripts/prepare-db.mjs"], appEnv, `${BENCH.workDir}/migrate.log`, 60_000);
   await run(
     "prisma migrate deploy",
     "node_modules/.bin/prisma",
@@ -268,15 +269,22 @@ async function main(): Promise<void> {
     username: `bench_shop_${size}`,
     products: size,
   }));
-  const warmupSeller = { id: 880_200_001, username: "bench_warmup", products: BENCH.productsPerSeller };
+  const warmupSellers = Array.from({ length: BENCH.warmupConnects }, (_, i) => ({
+    id: 880_300_001 + i,
+    username: `bench_warmup_${String(i + 1).padStart(2, "0")}`,
+    products: BENCH.productsPerSeller,
+  }));
   const oauthSeller = { id: 880_200_002, username: "bench_oauth", products: BENCH.productsPerSeller };
-  for (const seller of [warmupSeller, ...pool, ...sized, oauthSeller]) {
+  for (const seller of [...warmupSellers, ...pool, ...sized, oauthSeller]) {
     await addSeller(seller.id, seller.username, seller.products);
   }
 
-  log(`connecting ${1 + pool.length + sized.length} sellers through the real flow in Chromium`);
+  // The first connects after a start compile Prisma's write queries and run unoptimised code in every worker:
+  // they are timed apart (the "cold" figure in row 2's detail) and the row measures a warm server.
+  log(`connecting ${warmupSellers.length} + ${pool.length + sized.length} sellers through the real flow in Chromium`);
   browser = await launchBrowser();
-  await connectSeller(browser, warmupSeller.username);
+  const coldCallbacks: number[] = [];
+  for (const seller of warmupSellers) coldCallbacks.push((await connectSeller(browser, seller.username)).callbackMs);
   const connected: Connected[] = [];
   for (const seller of [...pool, ...sized]) connected.push(await connectSeller(browser, seller.username));
   await browser.close();
@@ -354,7 +362,7 @@ async function main(): Promise<void> {
       ratio: times(medianRatio),
       budget: "≤ 1.3×",
       holds: app2.n > 0 && medianRatio <= 1.3,
-      detail: `n=${app2.n} connects in Chromium (request sent → 303), p95 ratio ${times(ratio(app2.p95, base2.p95))}`,
+      detail: `n=${app2.n} connects in Chromium (request sent → 303), p95 ratio ${times(ratio(app2.p95, base2.p95))}; the first ${coldCallbacks.length} after start (cold, not in the row): median ${ms(summarize(coldCallbacks.filter(Number.isFinite)).median)}`,
     });
   }
 
