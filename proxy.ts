@@ -1,6 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { config as appConfig } from "@/lib/config";
-import { CALLBACK_REFERRER_POLICY, isSameOriginRequest, securityHeaders } from "@/lib/security";
+import { isSameOriginRequest, securityHeaders } from "@/lib/security";
 
 /** Every request: refuse foreign state-changing requests, then set a fresh CSP nonce and the security headers. */
 export function proxy(request: NextRequest) {
@@ -25,16 +25,14 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("x-nonce", nonce);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-  if (request.nextUrl.pathname.startsWith("/api/depop/callback")) {
-    response.headers.set("Referrer-Policy", CALLBACK_REFERRER_POLICY);
-  }
   return response;
 }
 
 export const config = {
   matcher: [
     {
-      source: "/((?!_next/static|_next/image|favicon.ico).*)",
+      // The OAuth callback sets its own, stricter headers (lib/security.ts `callbackHeaders`) and takes only GET.
+      source: "/((?!_next/static|_next/image|favicon.ico|api/depop/callback).*)",
     },
   ],
 };

@@ -45,6 +45,20 @@ export function securityHeaders(
 export const CALLBACK_REFERRER_POLICY = "no-referrer";
 
 /**
+ * The callback's own headers (it is left out of proxy.ts: it answers only a redirect or a script-free error page,
+ * so it needs no nonce, and a callback is timed by every seller who connects). The same headers as every page,
+ * with a CSP that allows no script, style or form at all, and no referrer: its URL carries a code.
+ */
+export function callbackHeaders(config: Pick<Config, "appUrl" | "authorizeUrl">): Record<string, string> {
+  return {
+    ...securityHeaders(config, "", false),
+    "Content-Security-Policy":
+      "default-src 'none'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": CALLBACK_REFERRER_POLICY,
+  };
+}
+
+/**
  * Server actions and every other state-changing request must come from our own pages. Browsers send `Origin` on
  * every POST; without it, `Sec-Fetch-Site: same-origin` is the only other acceptable proof.
  */

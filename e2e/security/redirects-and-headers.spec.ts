@@ -102,6 +102,8 @@ test.describe("security headers", () => {
     const callback = await request.get(callbackUrl({ code: "a", state: "b" }), { maxRedirects: 0 });
     expect(callback.headers()["cache-control"]).toContain("no-store");
     expect(callback.headers()["referrer-policy"]).toBe("no-referrer");
+    expect(callback.headers()["content-security-policy"]).toContain("default-src 'none'");
+    expect(callback.headers()["x-frame-options"]).toBe("DENY");
     await connectAs("retro_rags");
     for (const path of ["/dashboard", "/dashboard/connection", "/dashboard/products/7208900", "/"]) {
       const response = await page.request.get(path, { maxRedirects: 0 });

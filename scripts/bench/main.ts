@@ -231,7 +231,7 @@ async function main(): Promise<void> {
 
   log(`building the production app into ${BENCH.distDir} (log: ${BENCH.workDir}/build.log)`);
   await build();
-  log("preparing a fresh database (as npm start does: WAL, then migrations)");
+  log("preparing a fresh database (as npm start does: folder, then migrations)");
   await run("prepare-db", process.execPath, ["scripts/prepare-db.mjs"], appEnv, `${BENCH.workDir}/migrate.log`, 60_000);
   await run(
     "prisma migrate deploy",

@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import { completeConnection } from "@/lib/connections";
 import { log } from "@/lib/log";
 import { PROBLEMS, type ProblemCode } from "@/lib/problems";
+import { callbackHeaders } from "@/lib/security";
 import { discardTransaction } from "@/lib/session";
 
 export const dynamic = "force-dynamic";
@@ -30,15 +31,17 @@ export async function GET(request: NextRequest) {
   if (problem) log.info("connection not completed", { problem });
 
   const response = NextResponse.redirect(new URL(problem ? `/?error=${problem}` : "/dashboard", config().appUrl), 303);
-  response.headers.set("Cache-Control", "no-store");
-  return response;
+  return withHeaders(response);
 }
 
 function badRequest() {
   const { title, message } = PROBLEMS.invalid_callback;
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main><h1>${title}</h1><p>${message}</p><p><a href="/">Start again</a></p></main></body></html>`;
-  return new NextResponse(html, {
-    status: 400,
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-  });
+  return withHeaders(new NextResponse(html, { status: 400, headers: { "content-type": "text/html; charset=utf-8" } }));
+}
+
+function withHeaders(response: NextResponse): NextResponse {
+  for (const [name, value] of Object.entries(callbackHeaders(config()))) response.headers.set(name, value);
+  response.headers.set("Cache-Control", "no-store");
+  return response;
 }
