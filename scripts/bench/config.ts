@@ -46,7 +46,7 @@ export const BENCH = {
   /** Dashboards served before anything is measured, so V8 has optimised the code the rows time. */
   warmupSeconds: intFromEnv("BENCH_WARMUP_SECONDS", 10, 1, 600),
   /** Connects made (and timed apart) before the measured ones, so the callback row times a warm server. */
-  warmupConnects: intFromEnv("BENCH_WARMUP_CONNECTS", 10, 1, 100),
+  warmupConnects: intFromEnv("BENCH_WARMUP_CONNECTS", 6, 1, 100),
   /** Length of each latency run (app and baseline alike) in the dashboard rows. */
   runSeconds: intFromEnv("BENCH_RUN_SECONDS", 6, 1, 600),
   /** Length of each run in the shop-size row. */

@@ -65,9 +65,12 @@ const BEFORE_AFTER = "## Before/after";
 
 const HOW_TO_READ = `## How to read it
 
-- **Everything is measured in one run, on one machine**: the app (production build in \`.next-bench\`, \`next start\`
-  on port 3300, a second process on 3301 for the two-process rows) and the stub Depop (ports 4300/4301), which adds
-  the latency above to every API answer to stand in for the network to Depop. Absolute numbers depend on the
+- **Everything is measured in one run, on one machine**: the app (production build in \`.next-bench\`, run the way
+  \`npm start\` runs it: \`scripts/start.mjs\`, one \`next start\` worker per core, on port 3300, and a second server on
+  3301 for the two-server rows) and the stub Depop (ports 4300/4301), which adds the latency above to every API
+  answer to stand in for the network to Depop. Before anything is timed, the servers serve
+  \`BENCH_WARMUP_SECONDS\` (10) of dashboards: until V8 has optimised the render path a request costs about twice
+  its CPU, and a production server is warm. Absolute numbers depend on the
   machine; the **ratios** are what the budgets are about, because each baseline is measured in the same run, against
   the same stub, at the same concurrency.
 - **median / p95 / p99** are nearest-rank percentiles of every good response (HTTP 200, whole body read, no error
@@ -80,19 +83,24 @@ const HOW_TO_READ = `## How to read it
   parallel (a round lasts as long as the slower one), at the same number of concurrent clients. A ratio far above
   1 at concurrency 1 means the app serialises work or adds fixed cost; one that grows with concurrency means the app
   runs out of CPU (the machine also runs the stub and the load generator) or queues somewhere. The detail column
-  gives the server process's CPU time per response (\`/proc/<pid>/stat\`) and its throughput: one Node process
-  serves at most about 1000 ÷ (CPU ms per response) responses a second, and once the offered load passes that,
-  requests queue and the latency grows with the concurrency.
+  gives the server's CPU time per response (\`/proc/<pid>/stat\`, summed over the launcher and its workers) and its
+  throughput: a Node worker serves at most about 1000 ÷ (CPU ms per response) responses a second, the machine
+  about (cores × 1000) ÷ (CPU ms of app, stub and load generator per response), and once the offered load passes
+  that, requests queue and the latency grows with the concurrency.
 - **Row 2, callback vs upstream.** The callback's latency as Chromium saw it (request sent → 303 received) during
-  the real connect flow, against the code exchange + \`GET /api/v1/shop/\` made one after the other over HTTP.
+  the real connect flow, against the code exchange + \`GET /api/v1/shop/\` made one after the other over HTTP. The
+  first \`BENCH_WARMUP_CONNECTS\` (6) connects after the start are timed apart and shown in the detail column as
+  the "cold" median (Prisma compiles its write queries and V8 runs unoptimised code in each worker then); the row
+  itself times the connects after them.
 - **Row 3, refresh storm.** The stub expires the access tokens of 20 connected sellers, then 200 dashboard loads
-  start at once (10 per seller) on one process, then again split over two processes sharing the database. The app
+  start at once (10 per seller) on one server (its workers), then again split over two servers sharing the
+  database. The app
   must refresh **exactly once per seller** (20 \`refresh_token\` grants seen by the stub) and every load must
   succeed. The latencies are those of the 200 loads (they include the refresh).
 - **Row 4, shop size.** The first dashboard page of shops with 10, 1,000 and 10,000 products, one client, against
   the same two Depop calls for that shop. The app only ever asks for one page, so this should stay flat.
-- **Row 5, memory.** RSS of the \`next start\` server process (\`/proc/<pid>/status\` VmRSS) after the warm-up and
-  after a soak at concurrency 10; the ratio is the growth. The soak latencies are in the detail column. V8 grows its
+- **Row 5, memory.** RSS of the server (\`/proc/<pid>/status\` VmRSS, summed over the launcher and its workers)
+  after the warm-up and after a soak at concurrency 10; the ratio is the growth. The soak latencies are in the detail column. V8 grows its
   heap while garbage is produced fast and rarely gives it back, so growth that levels off is headroom, not a leak;
   to tell them apart, run a longer soak (\`BENCH_SOAK_SECONDS\`) or cap the heap (\`NODE_OPTIONS=--max-old-space-size\`)
   and see whether the process keeps working.
@@ -106,8 +114,10 @@ const HOW_TO_READ = `## How to read it
 - \`npm run bench\` never fails on a budget: it prints ✓/✗ and exits 0. It needs ports 3300, 3301, 4300 and 4301 free.
   Settings: \`BENCH_LATENCY_MS\` (stub latency, default 50), \`BENCH_SOAK_SECONDS\` (default 60),
   \`BENCH_RUN_SECONDS\` (each latency run in rows 1, default 6), \`BENCH_SHOP_SIZE_SECONDS\` (row 4, default 4),
-  \`BENCH_SELLERS\` (connected sellers, at least 20, default 20). Logs of the build, the stub and the app processes, and
-  the raw results (\`results.json\`), are in \`.e2e/bench/\`.
+  \`BENCH_SELLERS\` (connected sellers, at least 20, default 20), \`BENCH_WARMUP_SECONDS\` (default 10),
+  \`BENCH_WARMUP_CONNECTS\` (default 6); \`WEB_CONCURRENCY\` sets the workers per server as for \`npm start\`.
+  Logs of the build, the stub and the app processes, and the raw results (\`results.json\`), are in
+  \`.e2e/bench/\`.
 - \`next build\` rewrites \`tsconfig.json\` and \`next-env.d.ts\` for its dist dir; the bench puts both back as they were
   after the build.`;
 
