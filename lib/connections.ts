@@ -256,7 +256,7 @@ async function callWithOneRetry<T>(sellerId: string, call: (token: string) => Pr
   } catch (error) {
     if (!(error instanceof DepopApiError && error.kind === "unauthorized")) throw error;
   }
-  const second = await refreshShared(sellerId, first.version);
+  const second = await refreshForRequest(sellerId, first.version);
   return call(second.token);
 }
 
@@ -265,7 +265,7 @@ async function currentToken(sellerId: string): Promise<CurrentToken> {
   if (connection.accessTokenExpiresAt.getTime() - Date.now() > REFRESH_SKEW_MS) {
     return { token: await openAccess(connection), version: connection.version };
   }
-  return refreshShared(sellerId, connection.version);
+  return refreshForRequest(sellerId, connection.version);
 }
 
 /**
@@ -325,6 +325,12 @@ async function openAccess(connection: Connection): Promise<string> {
 
 // One refresh per seller per process; the lease in the row makes it one per seller across processes.
 const inflight = new Map<string, Promise<CurrentToken>>();
+
+/**
+ * One refresh attempt per seller and stale pair per request (React `cache`): the dashboard's two calls can both
+ * meet a 401, and when the first refresh fails fast the second must share its outcome rather than ask Depop again.
+ */
+const refreshForRequest = cache((sellerId: string, staleVersion: number) => refreshShared(sellerId, staleVersion));
 
 function refreshShared(sellerId: string, staleVersion: number): Promise<CurrentToken> {
   let pending = inflight.get(sellerId);

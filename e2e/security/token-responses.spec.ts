@@ -163,6 +163,8 @@ test.describe("token endpoint responses are validated before anything is stored"
     await stub.fault({ endpoint: "token", grant_type: "refresh_token", status: 200, body: "<html>oops</html>" });
     await page.reload();
     await expect(page.getByRole("main").getByRole("alert")).toContainText("Depop is unavailable right now");
+    // Both of the page's calls met the expired token; the one failed refresh is shared, not attempted twice.
+    expect(await stub.tokenRequests("refresh_token")).toHaveLength(1);
     const after = queryDatabase<{ refreshTokenSealed: string }>(
       'SELECT refreshTokenSealed FROM "Connection" c JOIN "Seller" s ON s.id = c.sellerId WHERE s.depopShopId = ?',
       String(SELLERS.retro_rags.id),
