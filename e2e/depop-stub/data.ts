@@ -176,7 +176,32 @@ export function createdAtMs(seller: Seller, index: number): number {
  * Builds product `index` of a seller from scratch. Products are never stored: regenerating is cheap
  * and keeps a 10,000-product benchmark seller at a few kilobytes.
  */
+// Products are a pure function of (seller, index, media URL) and never change once a seller exists, so the last
+// few hundred made per seller are kept: the stub shares a machine with the app in benchmarks, and re-making each
+// product on every list call cost it more CPU than serving the call. Callers only read products (copies are made
+// where a field is dropped, see `withoutOfferPrices`).
+const madeProducts = new WeakMap<Seller, Map<string, Product>>();
+const MADE_PER_SELLER = 256;
+
 export function productAt(seller: Seller, index: number, mediaBaseUrl: string): Product {
+  let made = madeProducts.get(seller);
+  if (!made) {
+    made = new Map();
+    madeProducts.set(seller, made);
+  }
+  const key = `${index} ${mediaBaseUrl}`;
+  const known = made.get(key);
+  if (known) return known;
+  const product = makeProduct(seller, index, mediaBaseUrl);
+  if (made.size >= MADE_PER_SELLER) {
+    const oldest = made.keys().next().value;
+    if (oldest !== undefined) made.delete(oldest);
+  }
+  made.set(key, product);
+  return product;
+}
+
+function makeProduct(seller: Seller, index: number, mediaBaseUrl: string): Product {
   const rng = new Rng(hashInts(seller.id, index));
   const productId = seller.firstProductId + index;
   const kind = rng.pick(ITEM_KINDS);
