@@ -9,7 +9,8 @@ import type { DashboardQuery } from "./query";
 
 export const loadShop = cache((sellerId: string) => withAccessToken(sellerId, (token) => getShop(config(), token)));
 
-export const loadProducts = cache(
+// Keyed by primitives: React `cache` compares arguments by identity, so a query object would never hit.
+const loadProducts = cache(
   (sellerId: string, state: NonNullable<ListProductsOptions["state"]>, sortBy: "id_desc" | "id_asc", cursor?: string) =>
     withAccessToken(sellerId, (token) =>
       listProducts(config(), token, { limit: PAGE_SIZE, state, sortBy, ...(cursor ? { cursor } : {}) }),

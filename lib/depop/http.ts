@@ -7,8 +7,8 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
  * carry our client secret or bearer token somewhere we did not choose), and bodies read up to a limit.
  *
  * It uses node:http(s) with keep-alive agents rather than `fetch`: every dashboard makes two Depop calls, and the
- * plain client costs a fraction of fetch's CPU (no WHATWG streams, no framework fetch instrumentation). The answer
- * is still a standard `Response`, which is what oauth4webapi and the API client read.
+ * plain client costs a fraction of fetch's CPU (no WHATWG streams, no framework fetch instrumentation). The API
+ * client reads the answer as a Buffer (`depopRequest`); oauth4webapi gets a standard `Response` (`depopFetch`).
  */
 
 export class ResponseTooLargeError extends Error {

@@ -22,7 +22,7 @@ import {
 } from "./stub";
 
 /**
- * `npm run bench`: builds the production app into .next-bench, runs it (two processes, one SQLite file) against the
+ * `npm run bench`: builds the production app into .next-bench, runs it as `npm start` does (two servers of one worker per core, one SQLite file) against the
  * stub Depop, connects demo sellers through the real flow in Chromium, measures, prints a table and writes
  * docs/benchmarks.md. It only measures: budgets are reported, never enforced (exit 0 unless something crashes).
  */
