@@ -7,10 +7,26 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { config } from "./config";
-import { getAccessToken, ReconnectRequiredError, reencryptConnections, withAccessToken } from "./connections";
+import {
+  completeConnection,
+  getAccessToken,
+  ReconnectRequiredError,
+  reencryptConnections,
+  startConnection,
+  withAccessToken,
+} from "./connections";
 import { encrypt, keyId } from "./crypto";
 import { db } from "./db";
 import { DepopApiError, getShop } from "./depop/api";
+
+// The browser's cookies, as `cookies()` from next/headers shows them to the code under test.
+const cookieJar = new Map<string, string>();
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (cookieJar.has(name) ? { name, value: cookieJar.get(name) ?? "" } : undefined),
+    set: (name: string, value: string) => (value === "" ? cookieJar.delete(name) : cookieJar.set(name, value)),
+  }),
+}));
 
 // A real SQLite database and the real code over real HTTP; only Depop is faked, by a local server.
 const fakeServer = createServer((request, response) => {
@@ -44,6 +60,7 @@ class FakeDepop {
   live = new Set<string>();
   refreshable = new Set<string>();
   refreshCalls: string[] = [];
+  codeExchanges: { form: URLSearchParams; access: string }[] = [];
   refreshReply: "ok" | "invalid_grant" | "unavailable" = "ok";
   refreshDelayMs = 0;
   rejectEveryToken = false;
@@ -59,6 +76,14 @@ class FakeDepop {
   async route(url: URL, body: string, authorization: string): Promise<Reply> {
     if (url.pathname === "/api/v1/oauth2/access-token/") {
       const form = new URLSearchParams(body);
+      if (form.get("grant_type") === "authorization_code") {
+        const { access, refresh } = this.issue();
+        this.codeExchanges.push({ form, access });
+        return {
+          status: 200,
+          body: { access_token: access, refresh_token: refresh, expires_in: 3600, token_type: "Bearer" },
+        };
+      }
       const token = form.get("refresh_token") ?? "";
       this.refreshCalls.push(token);
       if (this.refreshReply === "unavailable") return { status: 503, body: { error: "server_error" } };
@@ -132,6 +157,65 @@ async function seedConnection(options: { expiresInMs: number; keys?: Buffer[] })
 const row = (sellerId: string) => db().connection.findUniqueOrThrow({ where: { sellerId } });
 const events = async (sellerId: string) =>
   (await db().connectionEvent.findMany({ where: { sellerId }, orderBy: { id: "asc" } })).map((event) => event.kind);
+
+describe("connect", () => {
+  async function connect() {
+    const authorize = await startConnection();
+    const state = authorize.searchParams.get("state") ?? "";
+    return completeConnection(new URLSearchParams({ code: `code_${randomUUID()}`, state }));
+  }
+  const shopSeller = () => db().seller.findUniqueOrThrow({ where: { depopShopId: "1" } });
+
+  it("stores the seller and the sealed pair, and signs the browser in", async () => {
+    cookieJar.clear();
+    const result = await connect();
+    const seller = await shopSeller();
+    expect(result).toEqual({ ok: true, sellerId: seller.id });
+    expect(seller.username).toBe("unit_shop");
+    expect(depop.codeExchanges).toHaveLength(1);
+    expect(depop.codeExchanges[0]?.form.get("code_verifier")).toMatch(/^[\w-]{43,128}$/);
+    const stored = await row(seller.id);
+    expect(stored).toMatchObject({ status: "active", scopes: "shop_read products_read", refreshedAt: null });
+    expect(stored.accessTokenSealed).not.toMatch(/pat_/);
+    expect(stored.refreshTokenExpiresAt.getTime()).toBeGreaterThan(Date.now() + 364 * 86_400_000);
+    // The token it hands out is the one Depop issued for the code.
+    await expect(getAccessToken(seller.id)).resolves.toBe(depop.codeExchanges[0]?.access);
+    expect(depop.refreshCalls).toEqual([]);
+    expect(cookieJar.has("depop_connect_tx")).toBe(false);
+    expect(cookieJar.get("depop_connect_session")).toMatch(/^Fe26\.2\*/);
+  });
+
+  it("a reconnect keeps the seller, replaces the grant and makes it active again", async () => {
+    cookieJar.clear();
+    await connect();
+    const seller = await shopSeller();
+    await db().connection.update({
+      where: { sellerId: seller.id },
+      data: { status: "reconnect_required", refreshedAt: new Date(), refreshLeaseUntil: new Date() },
+    });
+    const before = await row(seller.id);
+    const eventsBefore = (await events(seller.id)).length;
+
+    await expect(connect()).resolves.toEqual({ ok: true, sellerId: seller.id });
+    const after = await row(seller.id);
+    expect(after).toMatchObject({ status: "active", refreshedAt: null, refreshLeaseUntil: null });
+    expect(after.version).toBe(before.version + 1);
+    expect(after.refreshTokenSealed).not.toBe(before.refreshTokenSealed);
+    expect((await events(seller.id)).slice(eventsBefore)).toEqual(["connected"]);
+    expect(await db().seller.count({ where: { depopShopId: "1" } })).toBe(1);
+    // The new pair is the one in use.
+    await expect(getAccessToken(seller.id)).resolves.toBe(depop.codeExchanges[1]?.access);
+  });
+
+  it("sends nothing to Depop when the state is not this browser's", async () => {
+    cookieJar.clear();
+    await startConnection();
+    const result = await completeConnection(new URLSearchParams({ code: "code_x", state: "a".repeat(43) }));
+    expect(result).toEqual({ ok: false, problem: "state_mismatch" });
+    expect(depop.codeExchanges).toEqual([]);
+    expect(cookieJar.has("depop_connect_tx")).toBe(false);
+  });
+});
 
 describe("getAccessToken", () => {
   it("returns the stored token while it has more than a minute left", async () => {
