@@ -69,8 +69,10 @@ const HOW_TO_READ = `## How to read it
   \`npm start\` runs it: \`scripts/start.mjs\`, one \`next start\` worker per core, on port 3300, and a second server on
   3301 for the two-server rows) and the stub Depop (ports 4300/4301), which adds the latency above to every API
   answer to stand in for the network to Depop. Before anything is timed, the servers serve
-  \`BENCH_WARMUP_SECONDS\` (10) of dashboards: until V8 has optimised the render path a request costs about twice
-  its CPU, and a production server is warm. Absolute numbers depend on the
+  \`BENCH_WARMUP_SECONDS\` (10) of dashboards, then the first one serves the memory row's soak (60 s at concurrency 10),
+  and only then are rows 1-4 timed: a production server is warm, and V8 needs about half a minute of traffic to
+  optimise the render path (the soak's detail column shows the dashboards served per 10 s, climbing while it does:
+  a cold server does about two thirds of a warm one's work per CPU second). Absolute numbers depend on the
   machine; the **ratios** are what the budgets are about, because each baseline is measured in the same run, against
   the same stub, at the same concurrency.
 - **median / p95 / p99** are nearest-rank percentiles of every good response (HTTP 200, whole body read, no error
@@ -100,7 +102,8 @@ const HOW_TO_READ = `## How to read it
 - **Row 4, shop size.** The first dashboard page of shops with 10, 1,000 and 10,000 products, one client, against
   the same two Depop calls for that shop. The app only ever asks for one page, so this should stay flat.
 - **Row 5, memory.** RSS of the server (\`/proc/<pid>/status\` VmRSS, summed over the launcher and its workers)
-  after the warm-up and after a soak at concurrency 10; the ratio is the growth. The soak latencies are in the detail column. V8 grows its
+  after the warm-up and after a soak at concurrency 10 (run before rows 1-4, see above); the ratio is the growth. The
+  soak latencies and its throughput per 10 s are in the detail column. V8 grows its
   heap while garbage is produced fast and rarely gives it back, so growth that levels off is headroom, not a leak;
   to tell them apart, run a longer soak (\`BENCH_SOAK_SECONDS\`) or cap the heap (\`NODE_OPTIONS=--max-old-space-size\`)
   and see whether the process keeps working.
