@@ -112,7 +112,7 @@ const HOW_TO_READ = `## How to read it
   loads). The ratio says how much the route adds on top.
 - **Other work on the machine skews every number** (the run line says how busy the CPU was just before the run, and
   the bench warns above 20 %). Compare runs made on the same, otherwise idle machine, and mind the run-to-run noise:
-  two runs of the same commit on a 2-core VM gave 1.20–1.23× at c=1, 1.29–1.37× at c=10 and 1.20–1.21× for the
+  three runs of the same commit on a 2-core VM gave 1.20–1.23× at c=1, 1.29–1.46× at c=10 and 1.20–1.24× for the
   callback (before the soak moved ahead of the rows, c=10 ranged 1.32–1.57×), so a change smaller than that needs
   several runs to show.
 - \`npm run bench\` never fails on a budget: it prints ✓/✗ and exits 0. It needs ports 3300, 3301, 4300 and 4301 free.
