@@ -33,6 +33,21 @@ export function describeBad(status: number, body: string): string | null {
   return marker ? `body shows "${marker}"` : null;
 }
 
+/** Several runs' results as one (their samples pooled, their problems added up). */
+export function combineResults(results: readonly LoadResult[]): LoadResult {
+  const combined: LoadResult = { samples: [], bad: 0, errors: 0, statuses: {}, badExample: null };
+  for (const result of results) {
+    combined.samples.push(...result.samples);
+    combined.bad += result.bad;
+    combined.errors += result.errors;
+    combined.badExample ??= result.badExample;
+    for (const [status, count] of Object.entries(result.statuses)) {
+      combined.statuses[status] = (combined.statuses[status] ?? 0) + count;
+    }
+  }
+  return combined;
+}
+
 /** Drives GET `path` with autocannon, rotating the session cookies over the requests. */
 export function loadTest(options: LoadOptions): Promise<LoadResult> {
   const result: LoadResult = { samples: [], bad: 0, errors: 0, statuses: {}, badExample: null };

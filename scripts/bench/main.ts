@@ -7,7 +7,7 @@ import { type Connected, connectSeller, launchBrowser } from "./browser";
 import { type RouteJs, routeJs } from "./client-js";
 import { appEnv, BENCH, stubEnv } from "./config";
 import { closedLoop, keepAliveAgent } from "./http";
-import { type LoadResult, loadTest } from "./load";
+import { combineResults, type LoadResult, loadTest } from "./load";
 import { assertPortFree, type Child, run, start, stopAll, treeCpuMs, treeRssKb, waitForHttp } from "./processes";
 import { markdownTable, type Row, textTable, writeMarkdown } from "./report";
 import { kib, mib, ms, ratio, type Summary, summarize, times } from "./stats";
@@ -187,17 +187,7 @@ async function refreshStorm(sellers: readonly Seller[], baseUrls: readonly strin
   const refreshes = (await requestsSince(since)).filter(
     (entry) => entry.endpoint === "token" && entry.form.grant_type === "refresh_token",
   ).length;
-  const loads: LoadResult = { samples: [], bad: 0, errors: 0, statuses: {}, badExample: null };
-  for (const result of results) {
-    loads.samples.push(...result.samples);
-    loads.bad += result.bad;
-    loads.errors += result.errors;
-    loads.badExample ??= result.badExample;
-    for (const [status, count] of Object.entries(result.statuses)) {
-      loads.statuses[status] = (loads.statuses[status] ?? 0) + count;
-    }
-  }
-  return { refreshes, loads };
+  return { refreshes, loads: combineResults(results) };
 }
 
 function stormRow(id: string, what: string, storm: StormResult, expected: number): Row {
@@ -336,7 +326,7 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, treeRssKb(app.pid) ?? 0);
   }, 1000);
-  const soak: LoadResult = { samples: [], bad: 0, errors: 0, statuses: {}, badExample: null };
+  const soakParts: LoadResult[] = [];
   const soakRates: number[] = [];
   try {
     for (let left = BENCH.soakSeconds; left > 0; left -= SOAK_SEGMENT_SECONDS) {
@@ -349,17 +339,12 @@ async function main(): Promise<void> {
         duration: seconds,
       });
       soakRates.push(part.samples.length / seconds);
-      soak.samples.push(...part.samples);
-      soak.bad += part.bad;
-      soak.errors += part.errors;
-      soak.badExample ??= part.badExample;
-      for (const [status, count] of Object.entries(part.statuses)) {
-        soak.statuses[status] = (soak.statuses[status] ?? 0) + count;
-      }
+      soakParts.push(part);
     }
   } finally {
     clearInterval(sampler);
   }
+  const soak = combineResults(soakParts);
   const rssAfterSoak = treeRssKb(app.pid);
   {
     const soakSummary = summarize(soak.samples);
