@@ -7,7 +7,7 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Native and server-only packages stay out of the bundle and load from node_modules at run time.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],
   productionBrowserSourceMaps: false,
   // The callback URL carries a one-time code and state: keep it out of the dev server's request log.
   logging: { incomingRequests: { ignore: [/\/api\/depop\/callback/] } },

@@ -1,6 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// Unit tests run on SQLite; the ones that touch the database (`*.db.test.ts`) run once more on PostgreSQL, against
+// a throwaway cluster the run starts and stops itself (test/postgres-global-setup.ts).
 export default defineConfig({
   resolve: {
     alias: {
@@ -10,7 +12,23 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "test/**/*.test.ts"],
     environment: "node",
+    projects: [
+      {
+        extends: true,
+        test: { name: "sqlite", include: ["lib/**/*.test.ts", "test/**/*.test.ts"], env: { TEST_DATABASE: "sqlite" } },
+      },
+      {
+        extends: true,
+        test: {
+          name: "postgresql",
+          include: ["lib/**/*.db.test.ts", "test/**/*.db.test.ts"],
+          env: { TEST_DATABASE: "postgresql" },
+          globalSetup: ["test/postgres-global-setup.ts"],
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

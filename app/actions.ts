@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { DEPOP_SCOPES } from "@/lib/config";
 import { disconnect, startConnection } from "@/lib/connections";
+import { isStorageError } from "@/lib/db";
 import { endSession, getSessionSellerId } from "@/lib/session";
 
 const connectForm = z.object({ scope: z.enum(DEPOP_SCOPES).optional().catch(undefined) });
@@ -21,7 +22,13 @@ export async function connect(form: FormData): Promise<never> {
 /** Deletes this seller's stored tokens and ends the session. */
 export async function disconnectSeller(): Promise<never> {
   const sellerId = await getSessionSellerId();
-  if (sellerId) await disconnect(sellerId);
-  else await endSession();
+  try {
+    if (sellerId) await disconnect(sellerId);
+    else await endSession();
+  } catch (error) {
+    // The tokens could not be deleted: say so, and keep the session so the seller can try again.
+    if (!isStorageError(error)) throw error;
+    redirect("/?error=temporarily_unavailable");
+  }
   redirect("/?notice=disconnected");
 }

@@ -70,4 +70,37 @@ describe("configuration", () => {
     expect(config.tokenKeys.map((k) => k.toString("base64"))).toEqual([other, key]);
     expect(config.sessionSecrets).toEqual(["n".repeat(32), "o".repeat(32)]);
   });
+
+  it("picks the database from DATABASE_URL's scheme and refuses any other, without echoing it", () => {
+    expect(parseConfig(production, true).databaseProvider).toBe("sqlite");
+    const postgres = parseConfig({ ...production, DATABASE_URL: "postgresql://app:pw@db.example.com:5432/shop" }, true);
+    expect(postgres.databaseProvider).toBe("postgresql");
+    expect(postgres.databasePoolMax).toBe(5);
+    expect(parseConfig({ ...production, DATABASE_URL: "postgres://db/shop" }, true).databaseProvider).toBe(
+      "postgresql",
+    );
+    expect(
+      parseConfig({ ...production, DATABASE_URL: "postgres://db/x", DATABASE_POOL_MAX: "12" }, true).databasePoolMax,
+    ).toBe(12);
+    for (const url of ["mysql://root:hunter2@db/shop", "sqlite:./dev.db", "hunter2"]) {
+      try {
+        parseConfig({ ...production, DATABASE_URL: url }, true);
+        expect.unreachable();
+      } catch (error) {
+        expect((error as Error).message).toContain("DATABASE_URL");
+        expect((error as Error).message).not.toContain("hunter2");
+      }
+    }
+    expect(() => parseConfig({ ...production, DATABASE_POOL_MAX: "0" }, true)).toThrow(/DATABASE_POOL_MAX/);
+  });
+
+  it("refuses a SQLite file on Vercel, naming the variable and why", () => {
+    expect(() => parseConfig({ ...production, VERCEL: "1" }, true)).toThrow(/DATABASE_URL[\s\S]*Vercel/);
+    expect(() => parseConfig({ ...production, VERCEL: "1", DATABASE_URL: "file:/tmp/x.db" }, true)).toThrow(
+      /DATABASE_URL/,
+    );
+    expect(parseConfig({ ...production, VERCEL: "1", DATABASE_URL: "postgres://db/x" }, true).databaseProvider).toBe(
+      "postgresql",
+    );
+  });
 });

@@ -34,51 +34,75 @@ function schema(production: boolean) {
   const devDefault = <T extends z.ZodType>(type: T, fallback: string) =>
     production ? type : z.preprocess((value) => value ?? fallback, type);
 
-  return z.object({
-    APP_URL: devDefault(baseUrl("APP_URL"), "http://localhost:3000").refine(
-      (url) => !production || url.protocol === "https:" || LOCAL_HOSTS.has(url.hostname),
-      "APP_URL must use https (plain http is only allowed for localhost)",
-    ),
-    DEPOP_CLIENT_ID: z.string({ error: "DEPOP_CLIENT_ID is required" }).trim().min(1, "DEPOP_CLIENT_ID is required"),
-    DEPOP_CLIENT_SECRET: z
-      .string({ error: "DEPOP_CLIENT_SECRET is required" })
-      .min(1, "DEPOP_CLIENT_SECRET is required"),
-    DEPOP_AUTHORIZE_URL: z.preprocess(
-      (value) => value ?? "https://www.depop.com/settings/oauth/apps/",
-      baseUrl("DEPOP_AUTHORIZE_URL"),
-    ),
-    DEPOP_API_URL: z.preprocess((value) => value ?? "https://partnerapi.depop.com", baseUrl("DEPOP_API_URL")),
-    DEPOP_SCOPES: z
-      .preprocess((value) => value ?? "shop_read products_read", z.string())
-      .transform((value) => [...new Set(value.split(/[\s+]+/).filter(Boolean))])
-      .pipe(
-        z
-          .array(z.enum(DEPOP_SCOPES, { error: "DEPOP_SCOPES has an unknown scope" }))
-          .refine(
-            (scopes) => scopes.includes("shop_read"),
-            "DEPOP_SCOPES must include shop_read (it identifies the seller)",
-          ),
+  return z
+    .object({
+      APP_URL: devDefault(baseUrl("APP_URL"), "http://localhost:3000").refine(
+        (url) => !production || url.protocol === "https:" || LOCAL_HOSTS.has(url.hostname),
+        "APP_URL must use https (plain http is only allowed for localhost)",
       ),
-    SESSION_SECRET: z
-      .string({ error: "SESSION_SECRET is required" })
-      .transform((value) => value.split(",").map((part) => part.trim()))
-      .refine((parts) => parts.every((part) => part.length >= 32), "SESSION_SECRET must be at least 32 characters"),
-    TOKEN_ENCRYPTION_KEY: z
-      .string({ error: "TOKEN_ENCRYPTION_KEY is required" })
-      .transform((value) => value.split(","))
-      .pipe(z.array(base64Key).min(1)),
-    DEPOP_HTTP_TIMEOUT_MS: z.preprocess(
-      (value) => value ?? "10000",
-      z.coerce
-        .number()
-        .int()
-        .min(100, "DEPOP_HTTP_TIMEOUT_MS must be 100-60000")
-        .max(60_000, "DEPOP_HTTP_TIMEOUT_MS must be 100-60000"),
-    ),
-    DATABASE_URL: z
-      .preprocess((value) => value ?? "file:./prisma/dev.db", z.string())
-      .refine((value) => value.startsWith("file:"), "DATABASE_URL must be a SQLite file: URL"),
-  });
+      DEPOP_CLIENT_ID: z.string({ error: "DEPOP_CLIENT_ID is required" }).trim().min(1, "DEPOP_CLIENT_ID is required"),
+      DEPOP_CLIENT_SECRET: z
+        .string({ error: "DEPOP_CLIENT_SECRET is required" })
+        .min(1, "DEPOP_CLIENT_SECRET is required"),
+      DEPOP_AUTHORIZE_URL: z.preprocess(
+        (value) => value ?? "https://www.depop.com/settings/oauth/apps/",
+        baseUrl("DEPOP_AUTHORIZE_URL"),
+      ),
+      DEPOP_API_URL: z.preprocess((value) => value ?? "https://partnerapi.depop.com", baseUrl("DEPOP_API_URL")),
+      DEPOP_SCOPES: z
+        .preprocess((value) => value ?? "shop_read products_read", z.string())
+        .transform((value) => [...new Set(value.split(/[\s+]+/).filter(Boolean))])
+        .pipe(
+          z
+            .array(z.enum(DEPOP_SCOPES, { error: "DEPOP_SCOPES has an unknown scope" }))
+            .refine(
+              (scopes) => scopes.includes("shop_read"),
+              "DEPOP_SCOPES must include shop_read (it identifies the seller)",
+            ),
+        ),
+      SESSION_SECRET: z
+        .string({ error: "SESSION_SECRET is required" })
+        .transform((value) => value.split(",").map((part) => part.trim()))
+        .refine((parts) => parts.every((part) => part.length >= 32), "SESSION_SECRET must be at least 32 characters"),
+      TOKEN_ENCRYPTION_KEY: z
+        .string({ error: "TOKEN_ENCRYPTION_KEY is required" })
+        .transform((value) => value.split(","))
+        .pipe(z.array(base64Key).min(1)),
+      DEPOP_HTTP_TIMEOUT_MS: z.preprocess(
+        (value) => value ?? "10000",
+        z.coerce
+          .number()
+          .int()
+          .min(100, "DEPOP_HTTP_TIMEOUT_MS must be 100-60000")
+          .max(60_000, "DEPOP_HTTP_TIMEOUT_MS must be 100-60000"),
+      ),
+      DATABASE_URL: z
+        .preprocess((value) => value ?? "file:./prisma/dev.db", z.string().trim())
+        .refine(
+          (value) => databaseProvider(value) !== null,
+          "DATABASE_URL must be a SQLite file: URL or a postgres:// or postgresql:// URL",
+        ),
+      DATABASE_POOL_MAX: z.preprocess(
+        (value) => value ?? "5",
+        z.coerce.number().int().min(1, "DATABASE_POOL_MAX must be 1-100").max(100, "DATABASE_POOL_MAX must be 1-100"),
+      ),
+      // Set by Vercel on every deployment: there an instance has no disk that outlives it.
+      VERCEL: z.string().optional(),
+    })
+    .refine((values) => !values.VERCEL || databaseProvider(values.DATABASE_URL) !== "sqlite", {
+      path: ["DATABASE_URL"],
+      message:
+        "DATABASE_URL must be a PostgreSQL URL on Vercel: a SQLite file is lost on every deploy and cold start, and with it every seller's connection",
+    });
+}
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+/** Which database a DATABASE_URL names, from its scheme alone. */
+export function databaseProvider(url: string): DatabaseProvider | null {
+  if (url.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\/./.test(url) && URL.canParse(url)) return "postgresql";
+  return null;
 }
 
 export type Config = {
@@ -98,6 +122,9 @@ export type Config = {
   /** Newest first: the first one encrypts, every one decrypts. */
   tokenKeys: Buffer[];
   databaseUrl: string;
+  databaseProvider: DatabaseProvider;
+  /** Connections each process may open to PostgreSQL. */
+  databasePoolMax: number;
 };
 
 /** Thrown with a message that names the variables at fault, never their values. */
@@ -131,6 +158,8 @@ export function parseConfig(env: Record<string, string | undefined>, production:
     sessionSecrets: values.SESSION_SECRET,
     tokenKeys: values.TOKEN_ENCRYPTION_KEY.map((key) => Buffer.from(key, "base64")),
     databaseUrl: values.DATABASE_URL,
+    databaseProvider: databaseProvider(values.DATABASE_URL) ?? "sqlite",
+    databasePoolMax: values.DATABASE_POOL_MAX,
   };
 }
 

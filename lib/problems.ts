@@ -53,6 +53,10 @@ export const PROBLEMS = {
     title: "Something went wrong on our side",
     message: "Nothing was stored. Please try again in a moment.",
   },
+  temporarily_unavailable: {
+    title: "This app is temporarily unavailable",
+    message: "We could not reach our database just now. Nothing was changed or lost. Please try again in a moment.",
+  },
   disconnected: {
     title: "You are disconnected",
     message: "Your Depop tokens were deleted from this app. Connect again whenever you like.",

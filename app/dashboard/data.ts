@@ -1,7 +1,8 @@
 import "server-only";
 import { cache } from "react";
 import { config } from "@/lib/config";
-import { withAccessToken } from "@/lib/connections";
+import { getSellerConnection, type SellerConnection, withAccessToken } from "@/lib/connections";
+import { isStorageError } from "@/lib/db";
 import { getProduct, getShop, type ListProductsOptions, listProducts } from "@/lib/depop/api";
 import type { DashboardQuery } from "./query";
 
@@ -36,3 +37,13 @@ export const loadProduct = cache((sellerId: string, productId: number) =>
 );
 
 export const PAGE_SIZE = 24;
+
+/** The signed-in seller's connection for a page, or "unavailable" when the database cannot be reached. */
+export async function readConnection(sellerId: string): Promise<SellerConnection | null | "unavailable"> {
+  try {
+    return await getSellerConnection(sellerId);
+  } catch (error) {
+    if (isStorageError(error)) return "unavailable";
+    throw error;
+  }
+}

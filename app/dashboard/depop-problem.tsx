@@ -1,8 +1,10 @@
 import { ConnectButton } from "@/app/components/connect-button";
 import { Notice } from "@/app/components/notice";
 import { NotConnectedError, ReconnectRequiredError } from "@/lib/connections";
+import { isStorageError } from "@/lib/db";
 import { DepopApiError } from "@/lib/depop/api";
 import { log } from "@/lib/log";
+import { PROBLEMS } from "@/lib/problems";
 
 /**
  * What a seller sees when a Depop call fails, by kind. Anything else (our database, a bug) gets a plain "try
@@ -10,6 +12,10 @@ import { log } from "@/lib/log";
  */
 export function DepopProblem({ error, retryHref }: { error: unknown; retryHref: string }) {
   if (error instanceof ReconnectRequiredError || error instanceof NotConnectedError) return <ReconnectNotice />;
+  if (isStorageError(error)) {
+    log.warn("the database is unavailable", { error });
+    return <StorageUnavailable retryHref={retryHref} />;
+  }
   if (!(error instanceof DepopApiError)) {
     log.error("could not load from Depop", { error });
     return (
@@ -83,6 +89,19 @@ export function ReconnectNotice() {
     <Notice title="Reconnect your Depop shop" tone="warn">
       <p>Depop no longer accepts this app's access to your shop (it was revoked or has expired).</p>
       <ConnectButton label="Reconnect with Depop" />
+    </Notice>
+  );
+}
+
+/** Our database cannot be reached (down, restarting, pool exhausted): nothing is lost, and it recovers by itself. */
+export function StorageUnavailable({ retryHref }: { retryHref: string }) {
+  const { title, message } = PROBLEMS.temporarily_unavailable;
+  return (
+    <Notice title={title} tone="bad">
+      <p>{message}</p>
+      <a className="button secondary" href={retryHref}>
+        Try again
+      </a>
     </Notice>
   );
 }

@@ -2,10 +2,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { disconnectSeller } from "@/app/actions";
-import { ReconnectNotice } from "@/app/dashboard/depop-problem";
-import { getSellerConnection } from "@/lib/connections";
+import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
 import { getSessionSellerId } from "@/lib/session";
-import { loadShop, preloadDashboard } from "./data";
+import { loadShop, preloadDashboard, readConnection } from "./data";
 import { Products } from "./products";
 import { type DashboardQuery, dashboardHref, parseDashboardQuery } from "./query";
 
@@ -18,9 +17,10 @@ export default async function Dashboard({
 }) {
   const sellerId = await getSessionSellerId();
   if (!sellerId) redirect("/");
-  const connection = await getSellerConnection(sellerId);
-  if (!connection) redirect("/");
+  const connection = await readConnection(sellerId);
   const query = parseDashboardQuery(await searchParams);
+  if (connection === "unavailable") return <StorageUnavailable retryHref={dashboardHref(query)} />;
+  if (!connection) redirect("/");
   if (connection.status === "active") preloadDashboard(sellerId, query);
 
   return (

@@ -3,8 +3,9 @@ import { redirect } from "next/navigation";
 import { disconnectSeller } from "@/app/actions";
 import { ConnectButton } from "@/app/components/connect-button";
 import { Notice } from "@/app/components/notice";
-import { ReconnectNotice } from "@/app/dashboard/depop-problem";
-import { getSellerConnection, listEvents } from "@/lib/connections";
+import { readConnection } from "@/app/dashboard/data";
+import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
+import { listEvents } from "@/lib/connections";
 import { formatDate } from "@/lib/format";
 import { getSessionSellerId } from "@/lib/session";
 
@@ -23,7 +24,8 @@ const WARN_BEFORE_MS = 14 * 24 * 60 * 60 * 1000;
 export default async function ConnectionPage() {
   const sellerId = await getSessionSellerId();
   if (!sellerId) redirect("/");
-  const [connection, events] = await Promise.all([getSellerConnection(sellerId), listEvents(sellerId)]);
+  const [connection, events] = await Promise.all([readConnection(sellerId), listEvents(sellerId).catch(() => null)]);
+  if (connection === "unavailable" || !events) return <StorageUnavailable retryHref="/dashboard/connection" />;
   if (!connection) redirect("/");
   const now = Date.now();
   const reconnectSoon = connection.refreshTokenExpiresAt.getTime() - now < WARN_BEFORE_MS;

@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { config } from "./config";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { freshDatabaseUrl, testProvider } from "../../test/database";
+import { config } from "../config";
+import { encrypt, keyId } from "../crypto";
+import { db } from "../db";
+import { DepopApiError, getShop } from "../depop/api";
 import {
   completeConnection,
   getAccessToken,
@@ -14,10 +14,7 @@ import {
   reencryptConnections,
   startConnection,
   withAccessToken,
-} from "./connections";
-import { encrypt, keyId } from "./crypto";
-import { db } from "./db";
-import { DepopApiError, getShop } from "./depop/api";
+} from ".";
 
 // The browser's cookies, as `cookies()` from next/headers shows them to the code under test.
 const cookieJar = new Map<string, string>();
@@ -28,7 +25,8 @@ vi.mock("next/headers", () => ({
   }),
 }));
 
-// A real SQLite database and the real code over real HTTP; only Depop is faked, by a local server.
+// A real database (SQLite or PostgreSQL: the Vitest project says which) and the real code over real HTTP; only
+// Depop is faked, by a local server.
 const fakeServer = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -41,11 +39,10 @@ const fakeServer = createServer((request, response) => {
 });
 await new Promise<void>((resolve) => fakeServer.listen(0, "127.0.0.1", resolve));
 const fakeOrigin = `http://127.0.0.1:${(fakeServer.address() as AddressInfo).port}`;
-const directory = mkdtempSync(join(tmpdir(), "depop-connect-unit-"));
 const oldKey = randomBytes(32);
 const newKey = randomBytes(32);
 Object.assign(process.env, {
-  DATABASE_URL: `file:${join(directory, "unit.db")}`,
+  DATABASE_URL: await freshDatabaseUrl(),
   DEPOP_CLIENT_ID: "client-unit",
   DEPOP_CLIENT_SECRET: "secret-unit",
   DEPOP_API_URL: fakeOrigin,
@@ -113,17 +110,6 @@ class FakeDepop {
 
 let depop: FakeDepop;
 
-beforeAll(() => {
-  const sqlite = new Database(join(directory, "unit.db"));
-  const migrations = join(process.cwd(), "prisma", "migrations");
-  for (const name of readdirSync(migrations)
-    .filter((entry) => /^\d/.test(entry))
-    .sort()) {
-    sqlite.exec(readFileSync(join(migrations, name, "migration.sql"), "utf8"));
-  }
-  sqlite.close();
-});
-
 beforeEach(() => {
   depop = new FakeDepop();
 });
@@ -157,6 +143,10 @@ async function seedConnection(options: { expiresInMs: number; keys?: Buffer[] })
 const row = (sellerId: string) => db().connection.findUniqueOrThrow({ where: { sellerId } });
 const events = async (sellerId: string) =>
   (await db().connectionEvent.findMany({ where: { sellerId }, orderBy: { id: "asc" } })).map((event) => event.kind);
+
+it("runs on the database this Vitest project names", () => {
+  expect(config().databaseProvider).toBe(testProvider);
+});
 
 describe("connect", () => {
   async function connect() {
@@ -294,18 +284,18 @@ describe("getAccessToken", () => {
 
   it("retries storing a rotated pair through a busy database instead of losing the new refresh token", async () => {
     const { sellerId } = await seedConnection({ expiresInMs: -1000 });
-    const connections = db().connection;
-    const original = connections.updateMany.bind(connections);
+    const client = db();
+    const original = client.$executeRaw.bind(client);
     let failures = 0;
-    // The rotation write (the only one carrying a sealed refresh token) meets a locked database twice.
-    const flaky = (args: Parameters<typeof original>[0]) => {
-      if ("refreshTokenSealed" in args.data && failures < 2) {
+    // The rotation write (the only statement carrying a sealed refresh token) meets a busy database twice.
+    const flaky = (query: TemplateStringsArray, ...values: unknown[]) => {
+      if (query.join("?").includes('"refreshTokenSealed" =') && failures < 2) {
         failures++;
-        return Promise.reject(new Error("SQLITE_BUSY: database is locked"));
+        return Promise.reject(new Error("database is busy"));
       }
-      return original(args);
+      return original(query, ...values);
     };
-    const spy = vi.spyOn(connections, "updateMany").mockImplementation(flaky as unknown as typeof original);
+    const spy = vi.spyOn(client, "$executeRaw").mockImplementation(flaky as unknown as typeof original);
     try {
       const token = await getAccessToken(sellerId);
       expect(failures).toBe(2);

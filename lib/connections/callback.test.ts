@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkCallback } from "./connections";
-import type { Transaction } from "./session";
+import type { Transaction } from "../session";
+import { checkCallback } from ".";
 
 const now = 1_800_000_000_000;
 const transaction: Transaction = {

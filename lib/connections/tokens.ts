@@ -1,0 +1,193 @@
+import "server-only";
+import { cache } from "react";
+import { config } from "../config";
+import { decrypt } from "../crypto";
+import { db } from "../db";
+import { DepopApiError } from "../depop/api";
+import { refreshTokens, TokenError } from "../depop/oauth";
+import type { TokenResponse } from "../depop/schemas";
+import type { Connection } from "../generated/prisma/client";
+import { log } from "../log";
+import { ReconnectRequiredError } from "./errors";
+import { logEvent } from "./events";
+import { loadConnectionForRequest, loadUsable, markReconnectRequired, openAccess, sealPair, usable } from "./store";
+
+/**
+ * Using a seller's tokens: a valid access token for every call, renewed when it is about to expire or after a 401,
+ * and renewed once per seller however many requests, processes and instances ask at the same moment.
+ *
+ * Across processes the row itself is the lock: a refresh first claims a lease with a compare-and-swap (one UPDATE
+ * whose WHERE names the version it read and an absent or expired lease). The database applies that statement
+ * atomically; under PostgreSQL's READ COMMITTED a concurrent claim waits for the row and re-checks the WHERE on
+ * the committed row, so exactly one claimant wins. The others poll until the version changes and use the new pair.
+ */
+
+const REFRESH_SKEW_MS = 60_000;
+// The lease outlives the token request (its timeout) with room to store the answer: a refresh is never still
+// running when another process may take over.
+const LEASE_MARGIN_MS = 5_000;
+const LEASE_POLL_MS = 100;
+const ROTATION_WRITE_ATTEMPTS = 8;
+
+const leaseMs = () => config().httpTimeoutMs + LEASE_MARGIN_MS;
+
+type CurrentToken = { token: string; version: number };
+
+/** A valid access token for the seller, refreshed first when it expires within a minute. */
+export async function getAccessToken(sellerId: string): Promise<string> {
+  return (await currentToken(sellerId)).token;
+}
+
+/**
+ * Runs a Depop call with the seller's token. A 401 means the token died early (revoked, clock skew): refresh
+ * once and retry once; a second 401 is final. After a 429 the seller's calls pause for Retry-After (or a
+ * default back-off) instead of hammering Depop; the pause is stored with the connection, so every process and
+ * worker of the app keeps it.
+ */
+export async function withAccessToken<T>(sellerId: string, call: (token: string) => Promise<T>): Promise<T> {
+  const stored = (await loadConnectionForRequest(sellerId))?.rateLimitedUntil?.getTime() ?? 0;
+  const pausedUntil = Math.max(rateLimitedUntil.get(sellerId) ?? 0, stored);
+  if (pausedUntil > Date.now()) {
+    throw new DepopApiError("rate_limited", "waiting out Depop's rate limit", {
+      retryAfterSeconds: Math.ceil((pausedUntil - Date.now()) / 1000),
+    });
+  }
+  rateLimitedUntil.delete(sellerId);
+  try {
+    return await callWithOneRetry(sellerId, call);
+  } catch (error) {
+    if (error instanceof DepopApiError && error.kind === "rate_limited") await pause(sellerId, error);
+    throw error;
+  }
+}
+
+const DEFAULT_RATE_LIMIT_BACKOFF_S = 30;
+// This process's copy of the pauses: it holds even when the database cannot be written.
+const rateLimitedUntil = new Map<string, number>();
+
+async function pause(sellerId: string, error: DepopApiError): Promise<void> {
+  const until = Date.now() + (error.details.retryAfterSeconds ?? DEFAULT_RATE_LIMIT_BACKOFF_S) * 1000;
+  rateLimitedUntil.set(sellerId, until);
+  try {
+    await db().connection.updateMany({ where: { sellerId }, data: { rateLimitedUntil: new Date(until) } });
+  } catch (writeError) {
+    log.warn("could not store a rate-limit pause; this process keeps it", { sellerId, error: writeError });
+  }
+}
+
+async function callWithOneRetry<T>(sellerId: string, call: (token: string) => Promise<T>): Promise<T> {
+  const first = await currentToken(sellerId);
+  try {
+    return await call(first.token);
+  } catch (error) {
+    if (!(error instanceof DepopApiError && error.kind === "unauthorized")) throw error;
+  }
+  const second = await refreshForRequest(sellerId, first.version);
+  return call(second.token);
+}
+
+async function currentToken(sellerId: string): Promise<CurrentToken> {
+  const connection = usable(await loadConnectionForRequest(sellerId));
+  if (connection.accessTokenExpiresAt.getTime() - Date.now() > REFRESH_SKEW_MS) {
+    return { token: await openAccess(connection), version: connection.version };
+  }
+  return refreshForRequest(sellerId, connection.version);
+}
+
+// One refresh per seller per process; the lease in the row makes it one per seller across processes.
+const inflight = new Map<string, Promise<CurrentToken>>();
+
+/**
+ * One refresh attempt per seller and stale pair per request (React `cache`): the dashboard's two calls can both
+ * meet a 401, and when the first refresh fails fast the second must share its outcome rather than ask Depop again.
+ */
+const refreshForRequest = cache((sellerId: string, staleVersion: number) => refreshShared(sellerId, staleVersion));
+
+function refreshShared(sellerId: string, staleVersion: number): Promise<CurrentToken> {
+  let pending = inflight.get(sellerId);
+  if (!pending) {
+    pending = refreshConnection(sellerId, staleVersion).finally(() => inflight.delete(sellerId));
+    inflight.set(sellerId, pending);
+  }
+  return pending;
+}
+
+async function refreshConnection(sellerId: string, staleVersion: number): Promise<CurrentToken> {
+  // A waiter gives up a little after the longest a claimant can hold the lease.
+  const deadline = Date.now() + leaseMs() + LEASE_MARGIN_MS;
+  while (Date.now() < deadline) {
+    const connection = await loadUsable(sellerId);
+    // Another process (or an earlier call) already replaced the stale pair: use its tokens.
+    if (connection.version !== staleVersion) {
+      return { token: await openAccess(connection), version: connection.version };
+    }
+    const now = new Date();
+    const claimed = await db().$executeRaw`
+      UPDATE "Connection" SET "refreshLeaseUntil" = ${new Date(now.getTime() + leaseMs())}
+      WHERE "sellerId" = ${sellerId} AND "version" = ${connection.version} AND "status" = ${"active"}
+        AND ("refreshLeaseUntil" IS NULL OR "refreshLeaseUntil" < ${now})`;
+    if (claimed === 1) return refreshClaimed(connection);
+    await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+  }
+  throw new DepopApiError("unavailable", "timed out waiting for another refresh");
+}
+
+async function refreshClaimed(connection: Connection): Promise<CurrentToken> {
+  const { sellerId, version } = connection;
+  let refreshToken: string;
+  try {
+    refreshToken = decrypt(connection.refreshTokenSealed, `${sellerId}/refresh`, config().tokenKeys);
+  } catch {
+    await markReconnectRequired(sellerId, "undecryptable", version);
+    throw new ReconnectRequiredError("stored token cannot be read");
+  }
+
+  let tokens: TokenResponse;
+  try {
+    tokens = await refreshTokens(config(), refreshToken);
+  } catch (error) {
+    const kind = error instanceof TokenError ? error.kind : "unavailable";
+    if (kind === "invalid_grant") {
+      await markReconnectRequired(sellerId, "invalid_grant", version);
+      throw new ReconnectRequiredError("the grant was revoked or expired");
+    }
+    // Transient or unexpected: keep the tokens we have (the refresh token was not consumed) and let go.
+    log.warn("token refresh failed; tokens kept", { sellerId, kind });
+    await db().connection.updateMany({ where: { sellerId, version }, data: { refreshLeaseUntil: null } });
+    await logEvent(sellerId, "refresh_failed", kind);
+    throw new DepopApiError(kind === "invalid_response" ? "invalid_response" : "unavailable", "refresh failed");
+  }
+
+  // Depop has retired the old refresh token the moment it answered: the new pair is sealed and written at once,
+  // with nothing in between, and the write is retried through a busy, restarting or briefly unreachable database
+  // rather than given up at the first error. The row is active again whatever a racing loser marked meanwhile:
+  // this pair is the valid one.
+  await storeRotatedPair(sellerId, version, tokens);
+  return { token: tokens.access_token, version: version + 1 };
+}
+
+async function storeRotatedPair(sellerId: string, version: number, tokens: TokenResponse): Promise<void> {
+  const now = Date.now();
+  const sealed = sealPair(sellerId, tokens, now);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const written = await db().$executeRaw`
+        UPDATE "Connection" SET "accessTokenSealed" = ${sealed.accessTokenSealed},
+          "refreshTokenSealed" = ${sealed.refreshTokenSealed}, "accessTokenExpiresAt" = ${sealed.accessTokenExpiresAt},
+          "version" = ${version + 1}, "status" = ${"active"}, "refreshedAt" = ${new Date(now)},
+          "refreshLeaseUntil" = NULL, "updatedAt" = ${new Date(now)}
+        WHERE "sellerId" = ${sellerId} AND "version" = ${version}`;
+      if (written === 1) await logEvent(sellerId, "refreshed").catch(() => undefined);
+      return;
+    } catch (error) {
+      if (attempt >= ROTATION_WRITE_ATTEMPTS) {
+        log.error("a rotated refresh token could not be stored: the seller will have to reconnect", {
+          sellerId,
+          error,
+        });
+        throw new DepopApiError("unavailable", "could not store the renewed tokens");
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * attempt, 1000)));
+    }
+  }
+}
