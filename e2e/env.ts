@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** The one place that says how the e2e app and stub are wired together (ports, client, secrets). */
 const appPort = 3100;
@@ -9,6 +11,19 @@ const stubApiPort = 4111;
 const host = "127.0.0.1";
 
 const appUrl = `http://localhost:${appPort}`;
+
+/**
+ * Which database this run's app uses: `npm run test:e2e` runs the suite on SQLite, then its core specs again with
+ * E2E_DATABASE=postgresql on a throwaway PostgreSQL cluster that the run starts itself (e2e/postgres-server.ts).
+ */
+const database: "sqlite" | "postgresql" = process.env.E2E_DATABASE === "postgresql" ? "postgresql" : "sqlite";
+const postgres = {
+  port: 54329,
+  readyPort: 54330,
+  directory: join(tmpdir(), "depop-connect-e2e-pg"),
+  name: "depop_connect",
+};
+const postgresUrl = `postgresql://postgres@127.0.0.1:${postgres.port}/${postgres.name}`;
 const clientId = "depop-connect-e2e";
 const clientSecret = "e2e-client-secret-0123456789abcdef";
 
@@ -18,7 +33,9 @@ export const E2E = {
   secondAppPort,
   stubWwwUrl: `http://${host}:${stubWwwPort}`,
   stubApiUrl: `http://${host}:${stubApiPort}`,
+  database,
   databaseFile: ".e2e/db/app.db",
+  postgres: { ...postgres, url: postgresUrl },
   stubEnv: {
     STUB_HOST: host,
     STUB_WWW_PORT: String(stubWwwPort),
@@ -40,7 +57,7 @@ export const E2E = {
     DEPOP_HTTP_TIMEOUT_MS: "3000",
     SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123456789",
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
-    DATABASE_URL: "file:./.e2e/db/app.db",
+    DATABASE_URL: database === "postgresql" ? postgresUrl : "file:./.e2e/db/app.db",
   },
 };
 

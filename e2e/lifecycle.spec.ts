@@ -139,9 +139,9 @@ test("in the last 14 days of the one-year grant the connection page asks the sel
   connectAs,
 }) => {
   await connectAs("retro_rags");
-  const inTenDays = Date.now() + 10 * 86_400_000;
-  const changed = updateDatabase(
-    'UPDATE "Connection" SET refreshTokenExpiresAt = ? WHERE sellerId = (SELECT id FROM "Seller" WHERE depopShopId = ?)',
+  const inTenDays = new Date(Date.now() + 10 * 86_400_000);
+  const changed = await updateDatabase(
+    'UPDATE "Connection" SET "refreshTokenExpiresAt" = ? WHERE "sellerId" = (SELECT "id" FROM "Seller" WHERE "depopShopId" = ?)',
     inTenDays,
     String(SELLERS.retro_rags.id),
   );

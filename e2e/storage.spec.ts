@@ -1,23 +1,30 @@
 import { E2E } from "./env";
 import { expect, SELLERS, test } from "./fixtures";
-import { connectionCount, databaseBytes, queryDatabase } from "./fixtures/database";
+import { connectionCount, databaseBytes, databaseDump, queryDatabase } from "./fixtures/database";
 
 type ConnectionRow = { sellerId: string; accessTokenSealed: string; refreshTokenSealed: string; scopes: string };
 
-test.describe("what is stored", () => {
-  test("the SQLite file holds no token in clear, only sealed values", async ({ stub, connectAs }) => {
+test.describe(`what is stored (${E2E.database})`, () => {
+  test("the database holds no token in clear, only sealed values: not in its tables, not in its files", async ({
+    stub,
+    connectAs,
+  }) => {
     await connectAs("vintage_vault");
     const issued = await stub.issued();
     expect(issued.access_tokens.length).toBeGreaterThan(0);
     expect(issued.refresh_tokens.length).toBeGreaterThan(0);
 
+    // What a reader of the tables sees, and what a copy of the disk holds (PostgreSQL: the whole data directory,
+    // write-ahead log included; SQLite: the file and its journal).
+    const dump = await databaseDump();
     const bytes = databaseBytes();
     expect(bytes.length).toBeGreaterThan(0);
     for (const token of [...issued.access_tokens, ...issued.refresh_tokens]) {
+      expect(dump.includes(token), "a token is readable in a table").toBe(false);
       expect(bytes.includes(Buffer.from(token)), "a token is stored in clear").toBe(false);
     }
-    const rows = queryDatabase<ConnectionRow>(
-      'SELECT c.* FROM "Connection" c JOIN "Seller" s ON s.id = c.sellerId WHERE s.depopShopId = ?',
+    const rows = await queryDatabase<ConnectionRow>(
+      'SELECT c.* FROM "Connection" c JOIN "Seller" s ON s."id" = c."sellerId" WHERE s."depopShopId" = ?',
       String(SELLERS.vintage_vault.id),
     );
     expect(rows).toHaveLength(1);
@@ -32,7 +39,7 @@ test.describe("what is stored", () => {
     await page.waitForURL(`${E2E.appUrl}/?notice=disconnected`);
     await expect(page.getByRole("status").filter({ hasText: "You are disconnected" })).toBeVisible();
 
-    expect(connectionCount(SELLERS.retro_rags.id)).toBe(0);
+    expect(await connectionCount(SELLERS.retro_rags.id)).toBe(0);
     expect((await context.cookies()).find((cookie) => cookie.name === "depop_connect_session")).toBeUndefined();
     await page.goto("/dashboard");
     await expect(page).toHaveURL(`${E2E.appUrl}/`);

@@ -82,6 +82,14 @@ export async function startCluster(options: { port?: number; directory?: string 
     chownSync(directory, uid, gid);
   }
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
+  const cluster = clusterAt(directory, port);
+  cluster.restart();
+  return cluster;
+}
+
+/** The cluster a `startCluster` made in `directory` (perhaps in another process): to stop, start or remove it. */
+export function clusterAt(directory: string, port: number): Cluster {
+  const data = join(directory, "data");
   const serverOptions = [
     `-p ${port}`,
     `-k ${directory}`,
@@ -91,10 +99,6 @@ export async function startCluster(options: { port?: number; directory?: string 
     "-c full_page_writes=off",
     "-c max_connections=200",
   ].join(" ");
-  const start = () =>
-    run("pg_ctl", ["-D", data, "-l", join(directory, "server.log"), "-o", serverOptions, "-w", "start"]);
-  start();
-
   const url = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
   return {
     port,
@@ -110,7 +114,7 @@ export async function startCluster(options: { port?: number; directory?: string 
       }
     },
     kill: () => run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]),
-    restart: start,
+    restart: () => run("pg_ctl", ["-D", data, "-l", join(directory, "server.log"), "-o", serverOptions, "-w", "start"]),
     destroy() {
       try {
         run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);

@@ -21,6 +21,7 @@ const FaultInput = z
     body: z.string().max(1_000_000).optional(),
     content_type: HeaderValue.optional(),
     delay_ms: z.number().int().min(0).max(600_000).optional(),
+    answer_after_ms: z.number().int().min(0).max(600_000).optional(),
     times: z
       .number()
       .int()
@@ -133,6 +134,7 @@ export async function handleControl(
       const fault = {
         endpoint: input.endpoint,
         delayMs: input.delay_ms ?? 0,
+        answerAfterMs: input.answer_after_ms ?? 0,
         remaining: input.times ?? 1,
         headers: input.headers ?? {},
         ...(input.status === undefined ? {} : { status: input.status }),

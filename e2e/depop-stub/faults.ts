@@ -10,6 +10,11 @@ export interface Fault {
   body?: string;
   contentType?: string;
   delayMs: number;
+  /**
+   * Handles the request at once (a refresh token is retired, a code used up) and sends the answer this much later:
+   * what a client sees when the answer is slow on the way back, or when it dies waiting for it.
+   */
+  answerAfterMs: number;
   /** Uses left; -1 means until DELETE /_stub/faults. */
   remaining: number;
   grantType?: "authorization_code" | "refresh_token";

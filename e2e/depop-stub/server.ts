@@ -90,6 +90,7 @@ async function handleApi(ctx: StubContext, req: IncomingMessage, res: ServerResp
 
   const fault = ctx.faults.take(endpoint, draft.form.grant_type);
   if (fault) {
+    if (fault.answerAfterMs > 0) holdAnswer(res, fault.answerAfterMs);
     if (fault.delayMs > 0) await sleep(fault.delayMs);
     if (res.destroyed) return;
     for (const [name, value] of Object.entries(fault.headers)) res.setHeader(name, value);
@@ -102,6 +103,17 @@ async function handleApi(ctx: StubContext, req: IncomingMessage, res: ServerResp
 
   if (endpoint === "token") handleToken(ctx, req, res, body);
   else handleSellerApi(ctx, req, res, path, query);
+}
+
+/** Lets the handler act now but puts its answer on the wire `ms` later (the answer is written in one `end`). */
+function holdAnswer(res: ServerResponse, ms: number): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    setTimeout(() => {
+      if (!res.destroyed) end(...args);
+    }, ms);
+    return res;
+  }) as typeof res.end;
 }
 
 /** Last line of defence: a bug answers 500 without a stack trace rather than killing the stub. */

@@ -108,7 +108,7 @@ test.describe("code injection and replay", () => {
     const exchanges = await stub.tokenRequests("authorization_code");
     expect(exchanges).toHaveLength(1);
     expect(exchanges[0]?.status).toBe(400);
-    expect(connectionCount(seller.id)).toBe(0);
+    expect(await connectionCount(seller.id)).toBe(0);
   });
 
   test("code and error together are refused without a token request", async ({ page, stub }) => {

@@ -14,7 +14,8 @@ async function connectThroughFault(page: Page, seller = "retro_rags") {
   await page.waitForURL(/\/(\?error=\w+|dashboard)$/);
 }
 
-const storedConnections = () => queryDatabase<{ n: number }>('SELECT COUNT(*) AS n FROM "Connection"')[0]?.n ?? 0;
+const storedConnections = async () =>
+  Number((await queryDatabase<{ n: number | string }>('SELECT COUNT(*) AS n FROM "Connection"'))[0]?.n ?? 0);
 
 const invalid: { name: string; fault: Omit<StubFault, "endpoint" | "grant_type">; problem: string }[] = [
   {
@@ -84,13 +85,13 @@ const invalid: { name: string; fault: Omit<StubFault, "endpoint" | "grant_type">
 test.describe("token endpoint responses are validated before anything is stored", () => {
   for (const { name, fault, problem } of invalid) {
     test(`${name} ends on a clear error page and stores nothing`, async ({ page, stub }) => {
-      const before = storedConnections();
+      const before = await storedConnections();
       await stub.fault({ endpoint: "token", grant_type: "authorization_code", ...fault });
       await connectThroughFault(page);
       await expect(page).toHaveURL(`${E2E.appUrl}/?error=${problem}`);
       await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
       await expect(page.getByRole("button", { name: "Connect again" })).toBeVisible();
-      expect(storedConnections()).toBe(before);
+      expect(await storedConnections()).toBe(before);
     });
   }
 
@@ -142,11 +143,11 @@ test.describe("token endpoint responses are validated before anything is stored"
   });
 
   test("a shop call that fails after a good exchange stores nothing", async ({ page, stub }) => {
-    const before = storedConnections();
+    const before = await storedConnections();
     await stub.fault({ endpoint: "shop", status: 503 });
     await connectThroughFault(page);
     await expect(page).toHaveURL(`${E2E.appUrl}/?error=depop_unavailable`);
-    expect(storedConnections()).toBe(before);
+    expect(await storedConnections()).toBe(before);
   });
 
   test("a refresh answered with garbage keeps the stored tokens and says Depop is unavailable", async ({
@@ -155,8 +156,8 @@ test.describe("token endpoint responses are validated before anything is stored"
     connectAs,
   }) => {
     await connectAs("retro_rags");
-    const before = queryDatabase<{ refreshTokenSealed: string }>(
-      'SELECT refreshTokenSealed FROM "Connection" c JOIN "Seller" s ON s.id = c.sellerId WHERE s.depopShopId = ?',
+    const before = await queryDatabase<{ refreshTokenSealed: string }>(
+      'SELECT "refreshTokenSealed" FROM "Connection" c JOIN "Seller" s ON s."id" = c."sellerId" WHERE s."depopShopId" = ?',
       String(SELLERS.retro_rags.id),
     );
     await stub.expireAccessTokens(SELLERS.retro_rags.id);
@@ -165,8 +166,8 @@ test.describe("token endpoint responses are validated before anything is stored"
     await expect(page.getByRole("main").getByRole("alert")).toContainText("Depop is unavailable right now");
     // Both of the page's calls met the expired token; the one failed refresh is shared, not attempted twice.
     expect(await stub.tokenRequests("refresh_token")).toHaveLength(1);
-    const after = queryDatabase<{ refreshTokenSealed: string }>(
-      'SELECT refreshTokenSealed FROM "Connection" c JOIN "Seller" s ON s.id = c.sellerId WHERE s.depopShopId = ?',
+    const after = await queryDatabase<{ refreshTokenSealed: string }>(
+      'SELECT "refreshTokenSealed" FROM "Connection" c JOIN "Seller" s ON s."id" = c."sellerId" WHERE s."depopShopId" = ?',
       String(SELLERS.retro_rags.id),
     );
     expect(after).toEqual(before);

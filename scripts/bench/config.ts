@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** Reads a non-negative integer setting from the environment. */
 function intFromEnv(name: string, fallback: number, min: number, max: number): number {
@@ -15,11 +17,15 @@ const host = "127.0.0.1";
 // Ports that never clash with `npm run dev` (3000, 4100/4101) or the e2e suite (3100/3101, 4110/4111).
 const appPort = 3300;
 const secondAppPort = 3301;
+/** The same app on PostgreSQL: its own two servers, its own sellers. */
+const postgresAppPort = 3310;
+const postgresSecondAppPort = 3311;
 const stubWwwPort = 4300;
 const stubApiPort = 4301;
 
 /** The public URL the browser uses (cookies are host-only on `localhost`, the redirect URI is built from it). */
 const appUrl = `http://localhost:${appPort}`;
+const postgresAppUrl = `http://localhost:${postgresAppPort}`;
 const clientId = "depop-connect-bench";
 const clientSecret = `bench-${randomBytes(24).toString("base64url")}`;
 
@@ -40,6 +46,22 @@ export const BENCH = {
   distDir: ".next-bench",
   workDir: ".e2e/bench",
   databaseFile: ".e2e/bench/app.db",
+  /** Measure the PostgreSQL rows too (a throwaway cluster on this machine); BENCH_POSTGRES=0 leaves them out. */
+  postgres: intFromEnv("BENCH_POSTGRES", 1, 0, 1) === 1,
+  postgresAppPort,
+  postgresSecondAppPort,
+  postgresAppUrl,
+  postgresDirectUrl: `http://${host}:${postgresAppPort}`,
+  postgresSecondDirectUrl: `http://${host}:${postgresSecondAppPort}`,
+  postgresRedirectUri: `${postgresAppUrl}/api/depop/callback`,
+  postgresDatabase: "depop_bench",
+  /** Where the cluster lives; a cluster left there by an interrupted run is stopped and replaced. */
+  postgresDirectory: join(tmpdir(), "depop-connect-bench-postgres"),
+  /**
+   * c=10 dashboards on the first PostgreSQL server before its rows are timed (it has no memory row, so this is
+   * warm-up only: shorter than the SQLite soak, long enough for V8 to optimise the render path).
+   */
+  postgresSoakSeconds: intFromEnv("BENCH_POSTGRES_SOAK_SECONDS", 30, 1, 3600),
   /** Delay the stub adds to every API answer, standing in for the network to Depop. */
   latencyMs: intFromEnv("BENCH_LATENCY_MS", 50, 0, 10_000),
   soakSeconds: intFromEnv("BENCH_SOAK_SECONDS", 60, 1, 3600),
@@ -55,6 +77,8 @@ export const BENCH = {
   sellers: intFromEnv("BENCH_SELLERS", 20, 20, 200),
   productsPerSeller: 47,
   concurrencies: [1, 10, 50] as const,
+  /** The dashboard rows repeated on PostgreSQL (c=50 only shows the CPU ceiling, which the database does not move). */
+  postgresConcurrencies: [1, 10] as const,
   shopSizes: [10, 1_000, 10_000] as const,
   stormLoads: 200,
   stormSellers: 20,
@@ -66,11 +90,11 @@ export const stubEnv = {
   STUB_API_PORT: String(stubApiPort),
   STUB_CLIENT_ID: clientId,
   STUB_CLIENT_SECRET: clientSecret,
-  STUB_REDIRECT_URIS: BENCH.redirectUri,
+  STUB_REDIRECT_URIS: [BENCH.redirectUri, BENCH.postgresRedirectUri].join(","),
   STUB_LATENCY_MS: String(BENCH.latencyMs),
 };
 
-/** The production app's environment (both processes; only PORT differs). */
+/** The production app's environment on SQLite (both servers; only PORT differs). */
 export const appEnv = {
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
@@ -84,4 +108,35 @@ export const appEnv = {
   SESSION_SECRET: randomBytes(32).toString("base64url"),
   TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   DATABASE_URL: `file:./${BENCH.databaseFile}`,
+};
+
+/** The same app on PostgreSQL (both servers): its public URL and the cluster's database instead of the file. */
+export function postgresAppEnv(databaseUrl: string): Record<string, string> {
+  return { ...appEnv, APP_URL: BENCH.postgresAppUrl, DATABASE_URL: databaseUrl };
+}
+
+export type Database = "SQLite" | "PostgreSQL";
+
+/** One database's pair of app servers, as the rows address them. */
+export type Target = {
+  database: Database;
+  /** The public URL the browser connects through (the redirect URI is built from it). */
+  appUrl: string;
+  /** The first server, which every row but the two-server storm hits. */
+  directUrl: string;
+  secondDirectUrl: string;
+};
+
+export const SQLITE: Target = {
+  database: "SQLite",
+  appUrl: BENCH.appUrl,
+  directUrl: BENCH.appDirectUrl,
+  secondDirectUrl: BENCH.secondAppDirectUrl,
+};
+
+export const POSTGRES: Target = {
+  database: "PostgreSQL",
+  appUrl: BENCH.postgresAppUrl,
+  directUrl: BENCH.postgresDirectUrl,
+  secondDirectUrl: BENCH.postgresSecondDirectUrl,
 };
