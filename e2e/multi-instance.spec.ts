@@ -20,7 +20,7 @@ type Load = { seller: Seller; status: number | "refused"; body: string };
 function startInstance(port: number): Instance {
   // `npm start`'s launcher with one worker: this process is the server, so SIGKILL kills the server.
   const child = spawn(process.execPath, ["scripts/start.mjs", "--port", String(port)], {
-    env: { ...process.env, ...E2E.appEnv, PORT: String(port), WEB_CONCURRENCY: "1" },
+    env: { ...process.env, ...E2E.appEnv, NODE_ENV: "production", PORT: String(port), WEB_CONCURRENCY: "1" },
     stdio: "ignore",
   });
   return { port, url: `http://localhost:${port}`, process: child };
