@@ -2,14 +2,16 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
 import type { Browser } from "playwright";
+import { type Cluster, startCluster } from "../../test/postgres-cluster";
 import { type Connected, connectSeller, launchBrowser } from "./browser";
 import { type RouteJs, routeJs } from "./client-js";
-import { appEnv, BENCH, stubEnv } from "./config";
+import { appEnv, BENCH, type Database, POSTGRES, postgresAppEnv, SQLITE, stubEnv, type Target } from "./config";
 import { closedLoop, keepAliveAgent } from "./http";
 import { combineResults, type LoadResult, loadTest } from "./load";
-import { assertPortFree, type Child, run, start, stopAll, treeCpuMs, treeRssKb, waitForHttp } from "./processes";
-import { markdownTable, type Row, textTable, writeMarkdown } from "./report";
+import { assertPortFree, type Child, run, start, stop, stopAll, treeCpuMs, treeRssKb, waitForHttp } from "./processes";
+import { type Comparison, markdownTable, type Row, textTable, writeMarkdown } from "./report";
 import { kib, mib, ms, ratio, type Summary, summarize, times } from "./stats";
 import {
   addSeller,
@@ -22,15 +24,19 @@ import {
 } from "./stub";
 
 /**
- * `npm run bench`: builds the production app into .next-bench, runs it as `npm start` does (two servers of one worker per core, one SQLite file) against the
- * stub Depop, connects demo sellers through the real flow in Chromium, measures, prints a table and writes
- * docs/benchmarks.md. It only measures: budgets are reported, never enforced (exit 0 unless something crashes).
+ * `npm run bench`: builds the production app into .next-bench, runs it as `npm start` does (two servers of one worker
+ * per core, one SQLite file) against the stub Depop, connects demo sellers through the real flow in Chromium,
+ * measures, then does the same for the dashboard, callback and refresh-storm rows with two more servers on
+ * PostgreSQL (a throwaway cluster on this machine), prints a table and writes docs/benchmarks.md. It only measures:
+ * budgets are reported, never enforced (exit 0 unless something crashes).
  */
 
 const started = performance.now();
 const WATCHDOG_MS = 15 * 60 * 1000;
 const SOAK_SEGMENT_SECONDS = 10;
 let browser: Browser | undefined;
+/** The PostgreSQL cluster while it runs: every way out of the bench destroys it (see `cleanup`). */
+let cluster: Cluster | undefined;
 
 function log(message: string): void {
   const seconds = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
@@ -65,18 +71,42 @@ async function build(): Promise<void> {
   }
 }
 
+/** What `npm start`'s prestart does before the server starts: the SQLite file's folder, then the migrations. */
+async function migrate(env: Record<string, string>, logFile: string): Promise<void> {
+  await run("prepare-db", process.execPath, ["scripts/prepare-db.mjs"], env, logFile, 60_000);
+  await run("prisma migrate deploy", "node_modules/.bin/prisma", ["migrate", "deploy"], env, logFile, 120_000);
+}
+
 /**
  * The server as `npm start` runs it (scripts/start.mjs: one `next start` worker per core, WEB_CONCURRENCY), started
  * with node directly so the child's pid is the launcher's; CPU and memory are summed over it and its workers.
  */
-function startApp(port: number): Child {
+function startApp(port: number, env: Record<string, string>): Child {
   return start(
     `npm start :${port}`,
     process.execPath,
     ["scripts/start.mjs", "--port", String(port), "--hostname", BENCH.host],
-    { ...appEnv, PORT: String(port) },
+    { ...env, PORT: String(port) },
     `${BENCH.workDir}/app-${port}.log`,
   );
+}
+
+function destroyCluster(): void {
+  const running = cluster;
+  cluster = undefined;
+  running?.destroy();
+}
+
+/** The PostgreSQL server's version, for the report. */
+async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ server_version: string }>("SHOW server_version");
+    return result.rows[0]?.server_version.split(" ")[0] ?? "?";
+  } finally {
+    await client.end();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -85,6 +115,19 @@ function startApp(port: number): Child {
 const fmt = (summary: Summary) => ({ median: ms(summary.median), p95: ms(summary.p95), p99: ms(summary.p99) });
 const fmtBaseline = (summary: Summary) =>
   `${ms(summary.median)} / ${ms(summary.p95)} / ${ms(summary.p99)} (n=${summary.n})`;
+
+/** A row's name says which database it ran on (rows 1-5 read and write it; row 6 does not). */
+const on = (what: string, database: Database) => `${what} (${database})`;
+
+/** The rows measured on both databases, by measurement, for the side-by-side table. */
+const twins = new Map<string, Partial<Record<Database, { row: Row; summary: Summary }>>>();
+
+function twin(measure: string, database: Database, row: Row, summary: Summary): Row {
+  const entry = twins.get(measure) ?? {};
+  entry[database] = { row, summary };
+  twins.set(measure, entry);
+  return row;
+}
 
 function loadDetail(result: LoadResult, summary: Summary): string {
   const problems = result.bad + result.errors;
@@ -119,7 +162,70 @@ function latencyRow(
   };
 }
 
+type SellerSpec = { id: number; username: string; products: number };
 type Seller = Connected & { id: number; apiKey: string };
+
+function sellerSpecs(count: number, firstId: number, prefix: string, digits: number): SellerSpec[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: firstId + i,
+    username: `${prefix}${String(i + 1).padStart(digits, "0")}`,
+    products: BENCH.productsPerSeller,
+  }));
+}
+
+/**
+ * Connects sellers through the real flow in Chromium against one database's servers. The first connects after a
+ * start compile Prisma's write queries and run unoptimised code in every worker: `warmup` are timed apart (the
+ * "cold" figure in the callback row's detail) and the row times the connects of `measured`.
+ */
+async function connectAll(
+  target: Target,
+  warmup: readonly SellerSpec[],
+  measured: readonly SellerSpec[],
+): Promise<{ cold: number[]; connected: Connected[] }> {
+  browser = await launchBrowser();
+  const cold: number[] = [];
+  for (const seller of warmup) cold.push((await connectSeller(browser, seller.username, target.appUrl)).callbackMs);
+  const connected: Connected[] = [];
+  for (const seller of measured) connected.push(await connectSeller(browser, seller.username, target.appUrl));
+  await browser.close();
+  browser = undefined;
+  return { cold, connected };
+}
+
+/** The connected sellers with their stub API keys (for the baselines and the storm). */
+async function withKeys(list: readonly SellerSpec[], connected: readonly Connected[]): Promise<Seller[]> {
+  const keys = new Map((await listSellers()).map((seller) => [seller.username, seller]));
+  return list.map((seller) => {
+    const found = connected.find((entry) => entry.username === seller.username);
+    const apiKey = keys.get(seller.username)?.api_key;
+    if (!found || !apiKey) throw new Error(`${seller.username} is not connected or has no API key`);
+    return { ...found, id: seller.id, apiKey };
+  });
+}
+
+/** c=10 dashboards on one server in 10 s segments: the dashboards/s of each show V8 warming the render path up. */
+async function soak(
+  baseUrl: string,
+  sellers: readonly Seller[],
+  seconds: number,
+): Promise<{ result: LoadResult; rates: number[] }> {
+  const parts: LoadResult[] = [];
+  const rates: number[] = [];
+  for (let left = seconds; left > 0; left -= SOAK_SEGMENT_SECONDS) {
+    const segment = Math.min(SOAK_SEGMENT_SECONDS, left);
+    const part = await loadTest({
+      baseUrl,
+      path: "/dashboard",
+      cookies: sellers.map((s) => s.cookie),
+      connections: 10,
+      duration: segment,
+    });
+    rates.push(part.samples.length / segment);
+    parts.push(part);
+  }
+  return { result: combineResults(parts), rates };
+}
 
 /** Round robin over the sellers' API keys: the dashboard's two upstream calls, in parallel, per round. */
 async function upstreamBaseline(
@@ -144,11 +250,11 @@ async function upstreamBaseline(
 /** A dashboard load run, with the app server's CPU time per response (where the time goes when it saturates). */
 async function dashboardLoad(
   app: Child,
+  baseUrl: string,
   sellers: readonly Seller[],
   connections: number,
   seconds: number,
 ): Promise<{ result: LoadResult; cpu: string }> {
-  const baseUrl = BENCH.appDirectUrl;
   const cookies = sellers.map((seller) => seller.cookie);
   // Warm the connections (and the server's code paths for these sellers) without recording.
   await loadTest({ baseUrl, path: "/dashboard", cookies, connections, amount: connections * 2 });
@@ -161,6 +267,77 @@ async function dashboardLoad(
       ? `app CPU ${ms((cpuAfter - cpuBefore) / responses)}/response, ${(responses / seconds).toFixed(0)} responses/s`
       : "";
   return { result, cpu };
+}
+
+/** Row 1 on one database: the dashboard against its two upstream calls, at each concurrency. */
+async function dashboardRows(
+  target: Target,
+  app: Child,
+  sellers: readonly Seller[],
+  concurrencies: readonly number[],
+  productsQuery: string,
+  extra: (concurrency: number) => string = () => "",
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const concurrency of concurrencies) {
+    log(
+      `row 1 (${target.database}): /dashboard at concurrency ${concurrency} (${BENCH.runSeconds} s app, ${BENCH.runSeconds} s baseline)`,
+    );
+    const { result, cpu } = await dashboardLoad(app, target.directUrl, sellers, concurrency, BENCH.runSeconds);
+    const baseline = await upstreamBaseline(sellers, concurrency, BENCH.runSeconds, productsQuery);
+    const budget = concurrency === 1 ? 1.3 : concurrency === 10 ? 1.5 : null;
+    const measure = `/dashboard vs shop ∥ products, c=${concurrency}`;
+    const row = latencyRow(
+      "1",
+      on(measure, target.database),
+      result,
+      baseline,
+      budget,
+      [cpu, extra(concurrency)].filter(Boolean).join(", "),
+    );
+    rows.push(twin(measure, target.database, row, summarize(result.samples)));
+  }
+  return rows;
+}
+
+/** Row 2 on one database: the callback samples come from the connects; the baseline is timed here. */
+async function callbackRow(
+  target: Target,
+  connected: readonly Connected[],
+  cold: readonly number[],
+  oauthSellerId: number,
+): Promise<Row> {
+  log(`row 2 (${target.database}): callback baseline (code exchange + shop, sequential)`);
+  const callbackSamples = connected.map((entry) => entry.callbackMs).filter((value) => Number.isFinite(value));
+  const agent = keepAliveAgent(2);
+  const upstream: number[] = [];
+  try {
+    for (let i = 0; i < 2; i++) await timedTokenAndShop(agent, oauthSellerId);
+    for (let i = 0; i < Math.max(20, callbackSamples.length); i++) {
+      upstream.push(await timedTokenAndShop(agent, oauthSellerId));
+    }
+  } finally {
+    agent.destroy();
+  }
+  const app = summarize(callbackSamples);
+  const base = summarize(upstream);
+  const medianRatio = ratio(app.median, base.median);
+  const measure = "callback vs token → shop";
+  return twin(
+    measure,
+    target.database,
+    {
+      id: "2",
+      what: on(measure, target.database),
+      ...fmt(app),
+      baseline: fmtBaseline(base),
+      ratio: times(medianRatio),
+      budget: "≤ 1.3×",
+      holds: app.n > 0 && medianRatio <= 1.3,
+      detail: `n=${app.n} connects in Chromium (request sent → 303), p95 ratio ${times(ratio(app.p95, base.p95))}; the first ${cold.length} after start (cold, not in the row): median ${ms(summarize(cold.filter(Number.isFinite)).median)}`,
+    },
+    app,
+  );
 }
 
 type StormResult = { refreshes: number; loads: LoadResult };
@@ -190,12 +367,12 @@ async function refreshStorm(sellers: readonly Seller[], baseUrls: readonly strin
   return { refreshes, loads: combineResults(results) };
 }
 
-function stormRow(id: string, what: string, storm: StormResult, expected: number): Row {
+function stormRow(what: string, storm: StormResult, expected: number): Row {
   const summary = summarize(storm.loads.samples);
   // Every load that did not end in a good dashboard: bad status or body, connection error, timeout.
   const failures = BENCH.stormLoads - storm.loads.samples.length;
   return {
-    id,
+    id: "3",
     what,
     ...fmt(summary),
     baseline: "",
@@ -206,34 +383,95 @@ function stormRow(id: string, what: string, storm: StormResult, expected: number
   };
 }
 
+/** Row 3 on one database: the refresh storm on its first server, then split over both (sharing the database). */
+async function stormRows(target: Target, sellers: readonly Seller[]): Promise<Row[]> {
+  const stormSellers = sellers.slice(0, BENCH.stormSellers);
+  const rows: Row[] = [];
+  const runs: [string, string[]][] = [
+    ["refresh storm, 1 server", [target.directUrl]],
+    ["refresh storm, 2 servers", [target.directUrl, target.secondDirectUrl]],
+  ];
+  for (const [measure, baseUrls] of runs) {
+    log(
+      `row 3 (${target.database}): ${measure}, ${BENCH.stormLoads} loads over ${stormSellers.length} expired sellers`,
+    );
+    const storm = await refreshStorm(stormSellers, baseUrls);
+    const row = stormRow(on(measure, target.database), storm, stormSellers.length);
+    rows.push(twin(measure, target.database, row, summarize(storm.loads.samples)));
+  }
+  return rows;
+}
+
+/** How much slower (or faster) PostgreSQL is than SQLite, in ms and %: "+3.1 ms (+5 %)". */
+function difference(postgres: number, sqlite: number): string {
+  if (!Number.isFinite(postgres) || !Number.isFinite(sqlite) || sqlite <= 0) return "—";
+  const delta = postgres - sqlite;
+  const sign = delta >= 0 ? "+" : "−";
+  const percentage = Math.abs((delta / sqlite) * 100).toFixed(0);
+  return `${sign}${ms(Math.abs(delta))} (${sign}${percentage} %)`;
+}
+
+function comparisons(): Comparison[] {
+  const out: Comparison[] = [];
+  for (const [measure, entry] of twins) {
+    const sqlite = entry.SQLite;
+    const postgres = entry.PostgreSQL;
+    if (!sqlite || !postgres) continue;
+    out.push({
+      what: measure,
+      sqlite: sqlite.row,
+      postgres: postgres.row,
+      medianDifference: difference(postgres.summary.median, sqlite.summary.median),
+      p95Difference: difference(postgres.summary.p95, sqlite.summary.p95),
+    });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Main
 
 async function main(): Promise<void> {
-  log(`depop-connect bench: stub latency ${BENCH.latencyMs} ms, ${BENCH.sellers} sellers, soak ${BENCH.soakSeconds} s`);
+  log(
+    `depop-connect bench: stub latency ${BENCH.latencyMs} ms, ${BENCH.sellers} sellers, soak ${BENCH.soakSeconds} s` +
+      (BENCH.postgres ? `, then PostgreSQL (warm-up soak ${BENCH.postgresSoakSeconds} s)` : ", SQLite only"),
+  );
   const busyAtStart = await machineBusy(2000);
   if (busyAtStart !== null && busyAtStart > 0.2) {
     log(`warning: the machine is busy (${percent(busyAtStart)} CPU in use before the run): expect noisy numbers`);
   }
   rmSync(BENCH.workDir, { recursive: true, force: true });
   mkdirSync(BENCH.workDir, { recursive: true });
-  for (const port of [BENCH.appPort, BENCH.secondAppPort]) await assertPortFree(BENCH.host, port);
+  const appPorts = [BENCH.appPort, BENCH.secondAppPort];
+  if (BENCH.postgres) appPorts.push(BENCH.postgresAppPort, BENCH.postgresSecondAppPort);
+  for (const port of appPorts) await assertPortFree(BENCH.host, port);
   for (const url of [BENCH.stubWwwUrl, BENCH.stubApiUrl]) await assertPortFree(BENCH.host, Number(new URL(url).port));
+
+  // First, so a machine without PostgreSQL's server fails in seconds rather than after the SQLite rows.
+  let postgresEnv: Record<string, string> | undefined;
+  let postgresVersion = "";
+  if (BENCH.postgres) {
+    log(`starting a throwaway PostgreSQL cluster (${BENCH.postgresDirectory}; BENCH_POSTGRES=0 leaves it out)`);
+    cluster = await startCluster({ directory: BENCH.postgresDirectory });
+    await cluster.createDatabase(BENCH.postgresDatabase);
+    postgresEnv = postgresAppEnv(cluster.url(BENCH.postgresDatabase));
+    postgresVersion = await serverVersion(cluster.url("postgres"));
+    log(`  PostgreSQL ${postgresVersion} on 127.0.0.1:${cluster.port}, database ${BENCH.postgresDatabase}`);
+  }
 
   log(`building the production app into ${BENCH.distDir} (log: ${BENCH.workDir}/build.log)`);
   await build();
-  log("preparing a fresh database (as npm start does: folder, then migrations)");
-  await run("prepare-db", process.execPath, ["scripts/prepare-db.mjs"], appEnv, `${BENCH.workDir}/migrate.log`, 60_000);
-  await run(
-    "prisma migrate deploy",
-    "node_modules/.bin/prisma",
-    ["migrate", "deploy"],
-    appEnv,
-    `${BENCH.workDir}/migrate.log`,
-    120_000,
+  log(
+    `preparing fresh databases (as npm start does: folder, then migrations)${BENCH.postgres ? ", both at once" : ""}`,
   );
+  await Promise.all([
+    migrate(appEnv, `${BENCH.workDir}/migrate.log`),
+    ...(postgresEnv ? [migrate(postgresEnv, `${BENCH.workDir}/migrate-postgres.log`)] : []),
+  ]);
 
-  log("starting the stub Depop and two app servers (npm start, one worker per core each)");
+  log(
+    `starting the stub Depop and ${postgresEnv ? "four app servers (two on SQLite, two on PostgreSQL" : "two app servers (npm start"}, one worker per core each)`,
+  );
   const stub = start(
     "stub Depop",
     "node_modules/.bin/tsx",
@@ -242,55 +480,45 @@ async function main(): Promise<void> {
     `${BENCH.workDir}/stub.log`,
   );
   await waitForHttp(`${BENCH.stubApiUrl}/status`, stub, 60_000);
-  const app = startApp(BENCH.appPort);
-  const secondApp = startApp(BENCH.secondAppPort);
+  const app = startApp(BENCH.appPort, appEnv);
+  const secondApp = startApp(BENCH.secondAppPort, appEnv);
+  // The PostgreSQL servers start now too (their start-up overlaps the SQLite one's) and stay idle until their rows.
+  const postgresApps = postgresEnv
+    ? { app: startApp(BENCH.postgresAppPort, postgresEnv), second: startApp(BENCH.postgresSecondAppPort, postgresEnv) }
+    : undefined;
   await Promise.all([
     waitForHttp(`${BENCH.appDirectUrl}/`, app, 120_000),
     waitForHttp(`${BENCH.secondAppDirectUrl}/`, secondApp, 120_000),
+    ...(postgresApps
+      ? [
+          waitForHttp(`${POSTGRES.directUrl}/`, postgresApps.app, 120_000),
+          waitForHttp(`${POSTGRES.secondDirectUrl}/`, postgresApps.second, 120_000),
+        ]
+      : []),
   ]);
 
-  // Sellers: one to warm up with, the pool for rows 1-3 and 5, one per shop size, one for the callback baseline.
-  const pool = Array.from({ length: BENCH.sellers }, (_, i) => ({
-    id: 880_000_001 + i,
-    username: `bench_${String(i + 1).padStart(3, "0")}`,
-    products: BENCH.productsPerSeller,
-  }));
+  // Sellers: one to warm up with, the pool for rows 1-3 and 5, one per shop size, one for the callback baseline;
+  // PostgreSQL's servers get a warm-up set and a pool of their own (a seller is connected to one database).
+  const pool = sellerSpecs(BENCH.sellers, 880_000_001, "bench_", 3);
   const sized = BENCH.shopSizes.map((size, i) => ({
     id: 880_100_001 + i,
     username: `bench_shop_${size}`,
     products: size,
   }));
-  const warmupSellers = Array.from({ length: BENCH.warmupConnects }, (_, i) => ({
-    id: 880_300_001 + i,
-    username: `bench_warmup_${String(i + 1).padStart(2, "0")}`,
-    products: BENCH.productsPerSeller,
-  }));
+  const warmupSellers = sellerSpecs(BENCH.warmupConnects, 880_300_001, "bench_warmup_", 2);
   const oauthSeller = { id: 880_200_002, username: "bench_oauth", products: BENCH.productsPerSeller };
-  for (const seller of [...warmupSellers, ...pool, ...sized, oauthSeller]) {
+  const postgresPool = postgresApps ? sellerSpecs(BENCH.sellers, 881_000_001, "bench_pg_", 3) : [];
+  const postgresWarmup = postgresApps ? sellerSpecs(BENCH.warmupConnects, 881_300_001, "bench_pg_warmup_", 2) : [];
+  for (const seller of [...warmupSellers, ...pool, ...sized, oauthSeller, ...postgresWarmup, ...postgresPool]) {
     await addSeller(seller.id, seller.username, seller.products);
   }
 
-  // The first connects after a start compile Prisma's write queries and run unoptimised code in every worker:
-  // they are timed apart (the "cold" figure in row 2's detail) and the row measures a warm server.
-  log(`connecting ${warmupSellers.length} + ${pool.length + sized.length} sellers through the real flow in Chromium`);
-  browser = await launchBrowser();
-  const coldCallbacks: number[] = [];
-  for (const seller of warmupSellers) coldCallbacks.push((await connectSeller(browser, seller.username)).callbackMs);
-  const connected: Connected[] = [];
-  for (const seller of [...pool, ...sized]) connected.push(await connectSeller(browser, seller.username));
-  await browser.close();
-  browser = undefined;
-
-  const keys = new Map((await listSellers()).map((seller) => [seller.username, seller]));
-  const withKeys = (list: readonly { id: number; username: string }[]): Seller[] =>
-    list.map((seller) => {
-      const found = connected.find((entry) => entry.username === seller.username);
-      const apiKey = keys.get(seller.username)?.api_key;
-      if (!found || !apiKey) throw new Error(`${seller.username} is not connected or has no API key`);
-      return { ...found, id: seller.id, apiKey };
-    });
-  const sellers = withKeys(pool);
-  const shops = withKeys(sized);
+  log(
+    `connecting ${warmupSellers.length} + ${pool.length + sized.length} sellers through the real flow in Chromium (SQLite)`,
+  );
+  const { cold: coldCallbacks, connected } = await connectAll(SQLITE, warmupSellers, [...pool, ...sized]);
+  const sellers = await withKeys(pool, connected);
+  const shops = await withKeys(sized, connected);
 
   // A short warm-up (the baseline for the memory row); the soak that follows brings the server to production warmth.
   log(`warming up both servers (${BENCH.warmupSeconds} s of dashboards at concurrency 10)`);
@@ -326,31 +554,18 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, treeRssKb(app.pid) ?? 0);
   }, 1000);
-  const soakParts: LoadResult[] = [];
-  const soakRates: number[] = [];
+  let soaked: { result: LoadResult; rates: number[] };
   try {
-    for (let left = BENCH.soakSeconds; left > 0; left -= SOAK_SEGMENT_SECONDS) {
-      const seconds = Math.min(SOAK_SEGMENT_SECONDS, left);
-      const part = await loadTest({
-        baseUrl: BENCH.appDirectUrl,
-        path: "/dashboard",
-        cookies: sellers.map((s) => s.cookie),
-        connections: 10,
-        duration: seconds,
-      });
-      soakRates.push(part.samples.length / seconds);
-      soakParts.push(part);
-    }
+    soaked = await soak(BENCH.appDirectUrl, sellers, BENCH.soakSeconds);
   } finally {
     clearInterval(sampler);
   }
-  const soak = combineResults(soakParts);
   const rssAfterSoak = treeRssKb(app.pid);
   {
-    const soakSummary = summarize(soak.samples);
+    const soakSummary = summarize(soaked.result.samples);
     rows.push({
       id: "5",
-      what: `RSS after ${BENCH.soakSeconds} s soak, c=10`,
+      what: on(`RSS after ${BENCH.soakSeconds} s soak, c=10`, "SQLite"),
       median: mib(rssAfterSoak),
       p95: "",
       p99: "",
@@ -358,47 +573,15 @@ async function main(): Promise<void> {
       ratio: rssAfterSoak !== null && rssAfterWarmup !== null ? times(rssAfterSoak / rssAfterWarmup) : "—",
       budget: "",
       holds: null,
-      detail: `peak ${mib(rssPeak)}; soak latency ${ms(soakSummary.median)} / ${ms(soakSummary.p95)} / ${ms(soakSummary.p99)}, ${loadDetail(soak, soakSummary)}; dashboards/s per ${SOAK_SEGMENT_SECONDS} s: ${soakRates.map((rate) => rate.toFixed(0)).join(", ")}`,
+      detail: `peak ${mib(rssPeak)}; soak latency ${ms(soakSummary.median)} / ${ms(soakSummary.p95)} / ${ms(soakSummary.p99)}, ${loadDetail(soaked.result, soakSummary)}; dashboards/s per ${SOAK_SEGMENT_SECONDS} s: ${soaked.rates.map((rate) => rate.toFixed(0)).join(", ")}`,
     });
   }
 
   // Row 1
-  for (const concurrency of BENCH.concurrencies) {
-    log(`row 1: /dashboard at concurrency ${concurrency} (${BENCH.runSeconds} s app, ${BENCH.runSeconds} s baseline)`);
-    const { result, cpu } = await dashboardLoad(app, sellers, concurrency, BENCH.runSeconds);
-    const baseline = await upstreamBaseline(sellers, concurrency, BENCH.runSeconds, productsQuery);
-    const budget = concurrency === 1 ? 1.3 : concurrency === 10 ? 1.5 : null;
-    rows.push(latencyRow("1", `/dashboard vs shop ∥ products, c=${concurrency}`, result, baseline, budget, cpu));
-  }
+  rows.push(...(await dashboardRows(SQLITE, app, sellers, BENCH.concurrencies, productsQuery)));
 
   // Row 2: the callback samples come from the connects above; the baseline is timed here.
-  log("row 2: callback baseline (code exchange + shop, sequential)");
-  const callbackSamples = connected.map((entry) => entry.callbackMs).filter((value) => Number.isFinite(value));
-  const oauthAgent = keepAliveAgent(2);
-  const upstreamCallback: number[] = [];
-  try {
-    for (let i = 0; i < 2; i++) await timedTokenAndShop(oauthAgent, oauthSeller.id);
-    for (let i = 0; i < Math.max(20, callbackSamples.length); i++) {
-      upstreamCallback.push(await timedTokenAndShop(oauthAgent, oauthSeller.id));
-    }
-  } finally {
-    oauthAgent.destroy();
-  }
-  {
-    const app2 = summarize(callbackSamples);
-    const base2 = summarize(upstreamCallback);
-    const medianRatio = ratio(app2.median, base2.median);
-    rows.push({
-      id: "2",
-      what: "callback vs token → shop",
-      ...fmt(app2),
-      baseline: fmtBaseline(base2),
-      ratio: times(medianRatio),
-      budget: "≤ 1.3×",
-      holds: app2.n > 0 && medianRatio <= 1.3,
-      detail: `n=${app2.n} connects in Chromium (request sent → 303), p95 ratio ${times(ratio(app2.p95, base2.p95))}; the first ${coldCallbacks.length} after start (cold, not in the row): median ${ms(summarize(coldCallbacks.filter(Number.isFinite)).median)}`,
-    });
-  }
+  rows.push(await callbackRow(SQLITE, connected, coldCallbacks, oauthSeller.id));
 
   // Row 4 (before the storm, which expires tokens)
   const smallest = shops[0];
@@ -406,14 +589,14 @@ async function main(): Promise<void> {
   for (const shop of shops) {
     const size = sized.find((entry) => entry.username === shop.username)?.products ?? 0;
     log(`row 4: /dashboard of a ${size}-product shop, c=1`);
-    const { result, cpu } = await dashboardLoad(app, [shop], 1, BENCH.shopSizeSeconds);
+    const { result, cpu } = await dashboardLoad(app, BENCH.appDirectUrl, [shop], 1, BENCH.shopSizeSeconds);
     const baseline = await upstreamBaseline([shop], 1, BENCH.shopSizeSeconds, productsQuery);
     const median = summarize(result.samples).median;
     if (shop === smallest) smallestMedian = median;
     rows.push(
       latencyRow(
         "4",
-        `/dashboard, ${size.toLocaleString("en-GB")} products`,
+        on(`/dashboard, ${size.toLocaleString("en-GB")} products`, "SQLite"),
         result,
         baseline,
         null,
@@ -423,13 +606,7 @@ async function main(): Promise<void> {
   }
 
   // Row 3
-  const stormSellers = sellers.slice(0, BENCH.stormSellers);
-  log(`row 3: refresh storm, ${BENCH.stormLoads} loads over ${stormSellers.length} expired sellers, one server`);
-  const single = await refreshStorm(stormSellers, [BENCH.appDirectUrl]);
-  rows.push(stormRow("3", "refresh storm, 1 server", single, stormSellers.length));
-  log("row 3: refresh storm, split over two servers");
-  const split = await refreshStorm(stormSellers, [BENCH.appDirectUrl, BENCH.secondAppDirectUrl]);
-  rows.push(stormRow("3", "refresh storm, 2 servers", split, stormSellers.length));
+  rows.push(...(await stormRows(SQLITE, sellers)));
 
   // Row 6
   log("row 6: client JavaScript per route");
@@ -461,10 +638,57 @@ async function main(): Promise<void> {
     });
   }
 
-  // Report
+  // PostgreSQL: the rows the database is on the path of (dashboard, callback, storm), on two servers of their own,
+  // after the SQLite servers are stopped (so neither set competes with the other for the CPU).
+  const postgresRows: Row[] = [];
+  if (postgresApps) {
+    log("stopping the SQLite servers; the PostgreSQL rows follow");
+    await Promise.all([stop(app), stop(secondApp)]);
+    log(`connecting ${postgresWarmup.length} + ${postgresPool.length} sellers through the real flow (PostgreSQL)`);
+    const pgConnects = await connectAll(POSTGRES, postgresWarmup, postgresPool);
+    const pgSellers = await withKeys(postgresPool, pgConnects.connected);
+    log(
+      `warming up the PostgreSQL servers (${BENCH.postgresSoakSeconds} s + ${Math.ceil(BENCH.warmupSeconds / 3)} s of dashboards at concurrency 10)`,
+    );
+    const warm = await soak(POSTGRES.directUrl, pgSellers, BENCH.postgresSoakSeconds);
+    await loadTest({
+      baseUrl: POSTGRES.secondDirectUrl,
+      path: "/dashboard",
+      cookies: pgSellers.map((s) => s.cookie),
+      connections: 10,
+      duration: Math.ceil(BENCH.warmupSeconds / 3),
+    });
+    const warmRates = warm.rates.map((rate) => rate.toFixed(0)).join(", ");
+    const warmProblems = warm.result.bad + warm.result.errors;
+    log(
+      `  dashboards/s per ${SOAK_SEGMENT_SECONDS} s: ${warmRates}${warmProblems ? `; ${warmProblems} PROBLEMS` : ""}`,
+    );
+    postgresRows.push(
+      ...(await dashboardRows(POSTGRES, postgresApps.app, pgSellers, BENCH.postgresConcurrencies, productsQuery, (c) =>
+        c === 10
+          ? `after a ${BENCH.postgresSoakSeconds} s c=10 warm-up (dashboards/s per ${SOAK_SEGMENT_SECONDS} s: ${warmRates}${warmProblems ? `, ${warmProblems} PROBLEMS` : ""})`
+          : "",
+      )),
+    );
+    postgresRows.push(await callbackRow(POSTGRES, pgConnects.connected, pgConnects.cold, oauthSeller.id));
+    postgresRows.push(...(await stormRows(POSTGRES, pgSellers)));
+  }
+
+  // Report: by row number, each PostgreSQL row right after its SQLite twin.
   const order = ["1", "2", "3", "4", "5", "6"];
   rows.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  const withBudget = rows.filter((row) => row.holds !== null);
+  const twinOf = new Map<Row, Row>();
+  for (const entry of twins.values()) {
+    if (entry.SQLite && entry.PostgreSQL) twinOf.set(entry.SQLite.row, entry.PostgreSQL.row);
+  }
+  const placed = new Set(twinOf.values());
+  const ordered = rows.flatMap((row) => {
+    const pair = twinOf.get(row);
+    return pair ? [row, pair] : [row];
+  });
+  ordered.push(...postgresRows.filter((row) => !placed.has(row)));
+
+  const withBudget = ordered.filter((row) => row.holds !== null);
   const held = withBudget.filter((row) => row.holds).length;
   const budgets = `${held} of ${withBudget.length} hold${withBudget
     .filter((row) => !row.holds)
@@ -472,22 +696,29 @@ async function main(): Promise<void> {
     .join("")}`;
   const durationSeconds = (performance.now() - started) / 1000;
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
+  const workers = Number(process.env.WEB_CONCURRENCY) || Math.min(availableParallelism(), 8);
+  const poolMax = process.env.DATABASE_POOL_MAX?.trim() || "5 (the app's default)";
   const info = {
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     machine: `nproc ${availableParallelism()} (${cpu})`,
     node: process.version,
     latencyMs: BENCH.latencyMs,
     settings: `runs ${BENCH.runSeconds} s (row 1) / ${BENCH.shopSizeSeconds} s (row 4), soak ${BENCH.soakSeconds} s, ${BENCH.sellers} sellers × ${BENCH.productsPerSeller} products`,
+    database: postgresApps
+      ? `SQLite file and PostgreSQL ${postgresVersion} (throwaway cluster on this machine over 127.0.0.1, fsync off), DATABASE_POOL_MAX ${poolMax} per worker × ${workers} workers per server, PostgreSQL warm-up soak ${BENCH.postgresSoakSeconds} s`
+      : "SQLite file only (BENCH_POSTGRES=0)",
     revision: revision(),
     load: `CPU ${busyAtStart === null ? "—" : percent(busyAtStart)} busy just before the run`,
     durationSeconds,
     budgets,
   };
-  console.log(`\n${textTable(rows)}\n\nBudgets: ${budgets}\n`);
-  writeMarkdown("docs/benchmarks.md", info, rows);
+  const sideBySide = comparisons();
+  console.log(`\n${textTable(ordered)}\n\nBudgets: ${budgets}\n`);
+  if (sideBySide.length > 0) console.log(`${textTable(sideBySide)}\n`);
+  writeMarkdown("docs/benchmarks.md", info, ordered, sideBySide);
   writeFileSync(
     `${BENCH.workDir}/results.json`,
-    `${JSON.stringify({ info, rows, markdown: markdownTable(rows) }, null, 2)}\n`,
+    `${JSON.stringify({ info, rows: ordered, comparisons: sideBySide, markdown: markdownTable(ordered) }, null, 2)}\n`,
   );
   log(`wrote docs/benchmarks.md and ${BENCH.workDir}/results.json; stopping`);
 }
@@ -529,13 +760,29 @@ async function cleanup(): Promise<void> {
   if (browser) await browser.close().catch(() => undefined);
   await stopAll();
   restoreRewrittenFiles?.();
+  // After the app servers, so none of them is left retrying a database that went away.
+  try {
+    destroyCluster();
+  } catch (error) {
+    console.error(`bench: could not remove the PostgreSQL cluster in ${BENCH.postgresDirectory}: ${String(error)}`);
+  }
 }
+
+// Last resort (a crash, process.exit before cleanup ran): the cluster is not a child of this process, so the
+// process group kill in processes.ts does not reach it. destroy() is synchronous, as an exit handler must be.
+process.on("exit", () => {
+  try {
+    destroyCluster();
+  } catch {
+    // Nothing more can be done here; the next run replaces a cluster left in BENCH.postgresDirectory.
+  }
+});
 
 let stopping = false;
 function interrupted(signal: NodeJS.Signals): void {
   if (stopping) return;
   stopping = true;
-  console.error(`\n${signal}: stopping the app, the stub and the browser`);
+  console.error(`\n${signal}: stopping the app, the stub, the browser and the PostgreSQL cluster`);
   cleanup().finally(() => process.exit(130));
 }
 process.on("SIGINT", interrupted);

@@ -21,19 +21,58 @@ function cells(row: Row): string[] {
   return [row.id, row.what, row.median, row.p95, row.p99, row.baseline, row.ratio, row.budget, ok];
 }
 
-/** A fixed-width table for the terminal, with each row's detail on the line below it. */
-export function textTable(rows: readonly Row[]): string {
-  const table = [HEADERS, ...rows.map(cells)];
-  const widths = HEADERS.map((_, column) => Math.max(...table.map((line) => (line[column] ?? "").length)));
+/** One measurement made on both databases, for the side-by-side table. */
+export type Comparison = {
+  what: string;
+  sqlite: Row;
+  postgres: Row;
+  /** PostgreSQL's median minus SQLite's, in ms and %: the cost of the network database. */
+  medianDifference: string;
+  p95Difference: string;
+};
+
+const COMPARISON_HEADERS = [
+  "measurement",
+  "SQLite median / p95",
+  "ratio",
+  "PostgreSQL median / p95",
+  "ratio",
+  "PostgreSQL − SQLite (median)",
+  "(p95)",
+];
+
+function comparisonCells(comparison: Comparison): string[] {
+  const { sqlite, postgres } = comparison;
+  const ok = (row: Row) => (row.holds === null ? "" : row.holds ? " ✓" : " ✗");
+  return [
+    comparison.what,
+    `${sqlite.median} / ${sqlite.p95}`,
+    `${sqlite.ratio || "—"}${ok(sqlite)}`,
+    `${postgres.median} / ${postgres.p95}`,
+    `${postgres.ratio || "—"}${ok(postgres)}`,
+    comparison.medianDifference,
+    comparison.p95Difference,
+  ];
+}
+
+const isComparison = (line: Row | Comparison): line is Comparison => "postgres" in line;
+
+/** A fixed-width table for the terminal: the results (each row's detail on the line below it) or the comparisons. */
+export function textTable(lines: readonly Row[] | readonly Comparison[]): string {
+  const comparing = lines.some(isComparison);
+  const headers = comparing ? COMPARISON_HEADERS : HEADERS;
+  const toCells = (line: Row | Comparison) => (isComparison(line) ? comparisonCells(line) : cells(line));
+  const table = [headers, ...lines.map(toCells)];
+  const widths = headers.map((_, column) => Math.max(...table.map((line) => (line[column] ?? "").length)));
   const format = (line: string[]) =>
     line
       .map((cell, column) => cell.padEnd(widths[column] ?? 0))
       .join("  ")
       .trimEnd();
-  const out = [format(HEADERS), widths.map((width) => "-".repeat(width)).join("  ")];
-  for (const row of rows) {
-    out.push(format(cells(row)));
-    if (row.detail) out.push(`${" ".repeat((widths[0] ?? 0) + 2)}└ ${row.detail}`);
+  const out = [format(headers), widths.map((width) => "-".repeat(width)).join("  ")];
+  for (const line of lines) {
+    out.push(format(toCells(line)));
+    if (!isComparison(line) && line.detail) out.push(`${" ".repeat((widths[0] ?? 0) + 2)}└ ${line.detail}`);
   }
   return out.join("\n");
 }
@@ -47,12 +86,22 @@ export function markdownTable(rows: readonly Row[]): string {
   return lines.join("\n");
 }
 
+export function comparisonMarkdown(comparisons: readonly Comparison[]): string {
+  const lines = [`| ${COMPARISON_HEADERS.join(" | ")} |`, `|${COMPARISON_HEADERS.map(() => "---").join("|")}|`];
+  for (const comparison of comparisons) {
+    lines.push(`| ${comparisonCells(comparison).map(escapeCell).join(" | ")} |`);
+  }
+  return lines.join("\n");
+}
+
 export type RunInfo = {
   date: string;
   machine: string;
   node: string;
   latencyMs: number;
   settings: string;
+  /** Which databases the rows ran on, and how PostgreSQL was set up (version, pool size, warm-up). */
+  database: string;
   /** How busy the machine was just before the run: other work on it skews every number. */
   load: string;
   /** The commit measured, and whether the working tree had changes. */
@@ -67,7 +116,8 @@ const HOW_TO_READ = `## How to read it
 
 - **Everything is measured in one run, on one machine**: the app (production build in \`.next-bench\`, run the way
   \`npm start\` runs it: \`scripts/start.mjs\`, one \`next start\` worker per core, on port 3300, and a second server on
-  3301 for the two-server rows) and the stub Depop (ports 4300/4301), which adds the latency above to every API
+  3301 for the two-server rows, both on one SQLite file; two more on PostgreSQL for the PostgreSQL rows, see below)
+  and the stub Depop (ports 4300/4301), which adds the latency above to every API
   answer to stand in for the network to Depop. Before anything is timed, the servers serve
   \`BENCH_WARMUP_SECONDS\` (10) of dashboards, then the first one serves the memory row's soak (60 s at concurrency 10),
   and only then are rows 1-4 timed: a production server is warm, and V8 needs about half a minute of traffic to
@@ -80,6 +130,25 @@ const HOW_TO_READ = `## How to read it
   requests straight to the stub, so they are the floor: what the page would cost if the app added nothing.
 - **ratio** is app median ÷ baseline median (the detail column gives the p95 ratio too). A ratio of 1.00 means the
   app adds nothing on top of Depop; 1.30 means it adds 30 %.
+- **Each row of rows 1-5 names its database** (SQLite or PostgreSQL); rows 4 and 5 run on SQLite only, row 6 does not
+  touch the database.
+- **PostgreSQL rows.** Rows 1 (c=1 and c=10), 2 and 3 are measured a second time with the app on PostgreSQL:
+  \`DATABASE_URL\` names a database of a throwaway PostgreSQL cluster the bench starts (\`test/postgres-cluster.ts\`:
+  trust authentication on 127.0.0.1, fsync and synchronous commit off; removed at the end, also when the bench fails
+  or is interrupted), migrated by \`prisma migrate deploy\` as \`npm start\`'s prestart does, and served by two servers
+  of its own (ports 3310 and 3311, run as above, both on the one database) with sellers of their own, connected
+  through the same Chromium flow. These rows run after the SQLite rows, once the SQLite servers are stopped, after a
+  shorter warm-up (\`BENCH_POSTGRES_SOAK_SECONDS\`, default 30 s of c=10 dashboards on the first server, whose
+  dashboards/s per 10 s are in the c=10 row's detail, and \`BENCH_WARMUP_SECONDS\` ÷ 3 on the second), each against a
+  baseline measured right after it, and with the SQLite rows' budgets. **PostgreSQL adds a network round trip per
+  query**: SQLite answers inside the worker, PostgreSQL in another process over TCP, so the difference between a
+  PostgreSQL row's ratio and its SQLite twin's is what the database's round trips cost the page (the side-by-side
+  table under the results gives it in ms too). Here the round trip is over loopback to a server on the same machine,
+  which competes with the app for the CPU but adds only microseconds on the wire; a database across a network adds
+  its round-trip time (commonly 0.3–1 ms within a region) for every query on a page's critical path, so a
+  deployment pays more than these rows show, and a cluster that syncs its commits pays more on the writes (the
+  callback, the refresh). Each worker holds up to \`DATABASE_POOL_MAX\` connections (the run line gives the value
+  used).
 - **Row 1, dashboard vs upstream.** \`GET /dashboard\` with a seller's session cookie (round robin over the connected
   sellers, 47 products each) against the two Depop calls the dashboard needs, shop and first products page, made in
   parallel (a round lasts as long as the slower one), at the same number of concurrent clients. A ratio far above
@@ -115,30 +184,47 @@ const HOW_TO_READ = `## How to read it
   three runs of the same commit on a 2-core VM gave 1.20–1.23× at c=1, 1.29–1.46× at c=10 and 1.20–1.24× for the
   callback (before the soak moved ahead of the rows, c=10 ranged 1.32–1.57×), so a change smaller than that needs
   several runs to show.
-- \`npm run bench\` never fails on a budget: it prints ✓/✗ and exits 0. It needs ports 3300, 3301, 4300 and 4301 free.
+- \`npm run bench\` never fails on a budget: it prints ✓/✗ and exits 0. It needs ports 3300, 3301, 3310, 3311, 4300 and
+  4301 free, and PostgreSQL's server installed (\`apt-get install -y postgresql\`, or \`POSTGRES_BIN_DIR\`) unless
+  \`BENCH_POSTGRES=0\`, which leaves the PostgreSQL rows out.
   Settings: \`BENCH_LATENCY_MS\` (stub latency, default 50), \`BENCH_SOAK_SECONDS\` (default 60),
   \`BENCH_RUN_SECONDS\` (each latency run in rows 1, default 6), \`BENCH_SHOP_SIZE_SECONDS\` (row 4, default 4),
   \`BENCH_SELLERS\` (connected sellers, at least 20, default 20), \`BENCH_WARMUP_SECONDS\` (default 10),
-  \`BENCH_WARMUP_CONNECTS\` (default 6); \`WEB_CONCURRENCY\` sets the workers per server as for \`npm start\`.
-  Logs of the build, the stub and the app processes, and the raw results (\`results.json\`), are in
+  \`BENCH_WARMUP_CONNECTS\` (default 6), \`BENCH_POSTGRES_SOAK_SECONDS\` (default 30), \`BENCH_POSTGRES\` (default 1);
+  \`WEB_CONCURRENCY\` sets the workers per server and \`DATABASE_POOL_MAX\` the PostgreSQL connections per worker, as
+  for \`npm start\`.
+  Logs of the build, the migrations, the stub and the app processes, and the raw results (\`results.json\`), are in
   \`.e2e/bench/\`.
 - \`next build\` rewrites \`tsconfig.json\` and \`next-env.d.ts\` for its dist dir; the bench puts both back as they were
   after the build.`;
 
-function runSection(info: RunInfo, rows: readonly Row[]): string {
+function runSection(info: RunInfo, rows: readonly Row[], comparisons: readonly Comparison[]): string {
+  const sideBySide =
+    comparisons.length === 0
+      ? ""
+      : `
+
+SQLite and PostgreSQL side by side (from the rows above; ✓/✗ is the row's budget):
+
+${comparisonMarkdown(comparisons)}`;
   return `Run on ${info.date} · revision ${info.revision} · ${info.machine} · Node ${info.node} · stub latency ${info.latencyMs} ms · ${info.settings}
-· ${info.load} · whole run ${info.durationSeconds.toFixed(0)} s.
+· ${info.database} · ${info.load} · whole run ${info.durationSeconds.toFixed(0)} s.
 
 ${markdownTable(rows)}
 
-Budgets: ${info.budgets}`;
+Budgets: ${info.budgets}${sideBySide}`;
 }
 
 /**
  * Rewrites the latest-run part of docs/benchmarks.md. The "Before/after" section is kept as it is once it exists;
  * the first run seeds it with its own numbers as "before".
  */
-export function writeMarkdown(file: string, info: RunInfo, rows: readonly Row[]): void {
+export function writeMarkdown(
+  file: string,
+  info: RunInfo,
+  rows: readonly Row[],
+  comparisons: readonly Comparison[] = [],
+): void {
   const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
   const at = previous.indexOf(BEFORE_AFTER);
   const beforeAfter =
@@ -151,7 +237,7 @@ change below them (copy the "Latest run" table), so the two can be compared on t
 
 ### Before
 
-${runSection(info, rows)}
+${runSection(info, rows, comparisons)}
 
 ### After
 
@@ -165,7 +251,7 @@ OAuth flow in headless Chromium, and measures the app against what Depop itself 
 
 ## Latest run
 
-${runSection(info, rows)}
+${runSection(info, rows, comparisons)}
 
 ${HOW_TO_READ}
 
