@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Depop payloads as documented (shared/depop-api.md §4, §8, §9, §11). Fields the app shows are required;
+ * Depop payloads as documented (docs/depop-api.md §4, §8, §9, §11). Fields the app shows are required;
  * the rest are optional so a field Depop leaves out of one product does not blank the whole page.
  */
 
