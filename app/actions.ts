@@ -5,7 +5,7 @@ import { z } from "zod";
 import { DEPOP_SCOPES } from "@/lib/config";
 import { disconnect, startConnection } from "@/lib/connections";
 import { isStorageError } from "@/lib/db";
-import { endSession, getSessionSellerId } from "@/lib/session";
+import { endOtherSessions, endSession, getSessionSellerId } from "@/lib/sessions";
 
 const connectForm = z.object({ scope: z.enum(DEPOP_SCOPES).optional().catch(undefined) });
 
@@ -15,14 +15,20 @@ const connectForm = z.object({ scope: z.enum(DEPOP_SCOPES).optional().catch(unde
  */
 export async function connect(form: FormData): Promise<never> {
   const { scope } = connectForm.parse({ scope: form.get("scope") ?? undefined });
-  const authorizeUrl = await startConnection(scope ? [scope] : []);
+  let authorizeUrl: URL;
+  try {
+    authorizeUrl = await startConnection(scope ? [scope] : []);
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+    redirect("/?error=temporarily_unavailable");
+  }
   redirect(authorizeUrl.href);
 }
 
-/** Deletes this seller's stored tokens and ends the session. */
+/** Deletes this seller's stored tokens and ends every session of the seller. */
 export async function disconnectSeller(): Promise<never> {
-  const sellerId = await getSessionSellerId();
   try {
+    const sellerId = await getSessionSellerId();
     if (sellerId) await disconnect(sellerId);
     else await endSession();
   } catch (error) {
@@ -31,4 +37,28 @@ export async function disconnectSeller(): Promise<never> {
     redirect("/?error=temporarily_unavailable");
   }
   redirect("/?notice=disconnected");
+}
+
+/** Ends every session of this seller except this browser's (a lost phone, a shared computer). */
+export async function signOutEverywhereElse(): Promise<never> {
+  try {
+    const sellerId = await getSessionSellerId();
+    if (!sellerId) redirect("/");
+    await endOtherSessions(sellerId);
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+    redirect("/?error=temporarily_unavailable");
+  }
+  redirect("/dashboard/connection?notice=signed-out-elsewhere");
+}
+
+/** Signs this browser out; the connection stays (Disconnect is the one that deletes it). */
+export async function signOut(): Promise<never> {
+  try {
+    await endSession();
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+    redirect("/?error=temporarily_unavailable");
+  }
+  redirect("/?notice=signed-out");
 }

@@ -2,26 +2,33 @@ import type { Metadata } from "next";
 import { z } from "zod";
 import { ConnectButton } from "@/app/components/connect-button";
 import { Notice } from "@/app/components/notice";
+import { signedInSeller } from "@/app/dashboard/data";
 import { isProblemCode, PROBLEMS } from "@/lib/problems";
-import { getSessionSellerId } from "@/lib/session";
 
 export const metadata: Metadata = { title: { absolute: "depop-connect: connect your Depop shop" } };
 
 const querySchema = z.object({
   error: z.string().max(64).optional().catch(undefined),
-  notice: z.literal("disconnected").optional().catch(undefined),
+  notice: z.enum(["disconnected", "signed-out"]).optional().catch(undefined),
 });
 
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, unknown>> }) {
   const query = querySchema.parse(await searchParams);
   const problem = isProblemCode(query.error) && query.error !== "disconnected" ? PROBLEMS[query.error] : null;
-  const signedIn = (await getSessionSellerId()) !== null;
+  // With the database away the page still offers Connect; the dashboard link waits until it is back.
+  const seller = await signedInSeller();
+  const signedIn = seller !== null && seller !== "unavailable";
 
   return (
     <>
       {problem && (
         <Notice title={problem.title} tone={query.error === "denied" ? "warn" : "bad"}>
           <p>{problem.message}</p>
+        </Notice>
+      )}
+      {query.notice === "signed-out" && (
+        <Notice title="You are signed out">
+          <p>This browser is signed out. Your shop stays connected; connect again to get back to your dashboard.</p>
         </Notice>
       )}
       {query.notice === "disconnected" && (

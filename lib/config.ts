@@ -86,6 +86,15 @@ function schema(production: boolean) {
         (value) => value ?? "5",
         z.coerce.number().int().min(1, "DATABASE_POOL_MAX must be 1-100").max(100, "DATABASE_POOL_MAX must be 1-100"),
       ),
+      // A seller makes one callback per Connect; more than this from one client address in a minute is a script.
+      CALLBACK_RATE_LIMIT: z.preprocess(
+        (value) => value ?? "60",
+        z.coerce
+          .number()
+          .int()
+          .min(1, "CALLBACK_RATE_LIMIT must be 1-100000")
+          .max(100_000, "CALLBACK_RATE_LIMIT must be 1-100000"),
+      ),
       // Set by Vercel on every deployment: there an instance has no disk that outlives it.
       VERCEL: z.string().optional(),
     })
@@ -125,6 +134,8 @@ export type Config = {
   databaseProvider: DatabaseProvider;
   /** Connections each process may open to PostgreSQL. */
   databasePoolMax: number;
+  /** OAuth callbacks allowed per client address per minute. */
+  callbackRateLimit: number;
 };
 
 /** Thrown with a message that names the variables at fault, never their values. */
@@ -160,6 +171,7 @@ export function parseConfig(env: Record<string, string | undefined>, production:
     databaseUrl: values.DATABASE_URL,
     databaseProvider: databaseProvider(values.DATABASE_URL) ?? "sqlite",
     databasePoolMax: values.DATABASE_POOL_MAX,
+    callbackRateLimit: values.CALLBACK_RATE_LIMIT,
   };
 }
 

@@ -1,124 +1,97 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { getIronSession, type SessionOptions, unsealData } from "iron-session";
-import { cookies } from "next/headers";
 import { z } from "zod";
-import { config, DEPOP_SCOPES } from "./config";
+import { DEPOP_SCOPES } from "./config";
+import { clearCookie, cookieNames, seal, setCookie, singleCookie, unseal } from "./cookies";
 
-/** iron-session takes a map of passwords; the highest id seals and every id unseals. */
-function passwords(): Record<string, string> {
-  const secrets = config().sessionSecrets;
-  return Object.fromEntries(secrets.map((secret, index) => [String(secrets.length - index), secret]));
-}
+/**
+ * The two cookies: the OAuth transaction (between the Connect click and the callback, only on the callback path)
+ * and the session (a random token; the server-side record it names is in lib/sessions.ts).
+ */
 
 export const TRANSACTION_TTL_SECONDS = 10 * 60;
-const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
+export const SESSION_COOKIE_TTL_SECONDS = 30 * 24 * 60 * 60;
+const CALLBACK_PATH = "/api/depop/callback";
 
-/** The OAuth transaction: lives only between the Connect click and the callback, and only on the callback path. */
 export const transactionSchema = z.object({
   flow: z.literal("depop-connect/v1"),
-  state: z.string().min(22),
+  state: z.string().min(22).max(512),
   verifier: z.string().min(43).max(128),
   scopes: z.array(z.enum(DEPOP_SCOPES)).min(1),
   createdAt: z.number().int(),
 });
 export type Transaction = z.infer<typeof transactionSchema>;
 
-const sessionSchema = z.object({ sellerId: z.string().min(1) });
-
-function transactionOptions(): SessionOptions {
-  return {
-    cookieName: "depop_connect_tx",
-    password: passwords(),
-    ttl: TRANSACTION_TTL_SECONDS,
-    cookieOptions: {
-      httpOnly: true,
-      // Lax, not Strict: Depop's redirect back to the callback is a cross-site top-level navigation.
-      sameSite: "lax",
-      secure: config().secureCookies,
-      path: "/api/depop/callback",
-      maxAge: TRANSACTION_TTL_SECONDS,
-    },
-  };
-}
-
-const SESSION_COOKIE = "depop_connect_session";
-
-function sessionOptions(): SessionOptions {
-  return {
-    cookieName: SESSION_COOKIE,
-    password: passwords(),
-    ttl: SESSION_TTL_SECONDS,
-    cookieOptions: { httpOnly: true, sameSite: "lax", secure: config().secureCookies, path: "/" },
-  };
-}
-
-const openTransaction = async () => getIronSession<Partial<Transaction>>(await cookies(), transactionOptions());
-const openSession = async () => getIronSession<{ sellerId?: string }>(await cookies(), sessionOptions());
-
 export async function saveTransaction(transaction: Transaction): Promise<void> {
-  const session = await openTransaction();
-  Object.assign(session, transaction);
-  await session.save();
+  await setCookie(cookieNames().transaction, await seal(transaction, TRANSACTION_TTL_SECONDS), {
+    path: CALLBACK_PATH,
+    maxAgeSeconds: TRANSACTION_TTL_SECONDS,
+  });
 }
 
-/** Reads and clears the transaction in one step: a transaction is good for exactly one callback. */
+/** Reads and clears this browser's transaction in one step (the server-side record makes it single-use). */
 export async function takeTransaction(): Promise<Transaction | null> {
-  const session = await openTransaction();
-  const parsed = transactionSchema.safeParse({ ...session });
-  session.destroy();
+  const name = cookieNames().transaction;
+  const value = await singleCookie(name);
+  await clearCookie(name, CALLBACK_PATH);
+  if (!value) return null;
+  const parsed = transactionSchema.safeParse(await unseal(value, TRANSACTION_TTL_SECONDS));
   return parsed.success ? parsed.data : null;
 }
 
 /** Clears the transaction without reading it (a callback refused before it is even parsed). */
 export async function discardTransaction(): Promise<void> {
-  (await openTransaction()).destroy();
+  await clearCookie(cookieNames().transaction, CALLBACK_PATH);
 }
+
+const sessionCookieSchema = z.object({ token: z.string().regex(/^[\w-]{43}$/) });
 
 /**
- * The signed-in seller, or null. Unsealing costs several WebCrypto calls; a seal is immutable and its expiry is
- * inside it, so a good seal's result is remembered for a minute (keyed by its hash: no cookie value is held).
+ * The session token this browser holds, or null. Unsealing costs several WebCrypto calls; a seal is immutable and
+ * its expiry is inside it, so a good seal's token is remembered for a minute (keyed by the seal's hash: no cookie
+ * value is held). Revocation does not depend on this: the record the token names is read on every request.
  */
-export async function getSessionSellerId(): Promise<string | null> {
-  const seal = (await cookies()).get(SESSION_COOKIE)?.value;
-  if (!seal) return null;
-  const key = createHash("sha256").update(seal).digest("base64url");
+export async function readSessionToken(): Promise<string | null> {
+  const value = await singleCookie(cookieNames().session);
+  if (!value) return null;
+  const key = createHash("sha256").update(value).digest("base64url");
   const now = Date.now();
-  const known = unsealedSessions.get(key);
-  if (known && known.until > now) return known.sellerId;
-  if (known) unsealedSessions.delete(key);
+  const known = unsealed.get(key);
+  if (known && known.until > now) return known.token;
+  if (known) unsealed.delete(key);
 
-  const parsed = sessionSchema.safeParse(await unsealData(seal, { password: passwords(), ttl: SESSION_TTL_SECONDS }));
+  const parsed = sessionCookieSchema.safeParse(await unseal(value, SESSION_COOKIE_TTL_SECONDS));
   if (!parsed.success) return null;
-  rememberSession(key, parsed.data.sellerId, Math.min(now + UNSEALED_SESSION_MS, sealExpiry(seal) ?? now));
-  return parsed.data.sellerId;
+  remember(key, parsed.data.token, Math.min(now + UNSEALED_MS, sealExpiry(value) ?? now));
+  return parsed.data.token;
 }
 
-const UNSEALED_SESSION_MS = 60_000;
-const UNSEALED_SESSION_LIMIT = 10_000;
-const unsealedSessions = new Map<string, { sellerId: string; until: number }>();
+export async function writeSessionCookie(token: string): Promise<void> {
+  await setCookie(cookieNames().session, await seal({ token }, SESSION_COOKIE_TTL_SECONDS), {
+    path: "/",
+    maxAgeSeconds: SESSION_COOKIE_TTL_SECONDS,
+  });
+}
 
-function rememberSession(key: string, sellerId: string, until: number): void {
+export async function clearSessionCookie(): Promise<void> {
+  await clearCookie(cookieNames().session, "/");
+}
+
+const UNSEALED_MS = 60_000;
+const UNSEALED_LIMIT = 10_000;
+const unsealed = new Map<string, { token: string; until: number }>();
+
+function remember(key: string, token: string, until: number): void {
   // Oldest first out: a Map iterates in insertion order.
-  if (unsealedSessions.size >= UNSEALED_SESSION_LIMIT) {
-    const oldest = unsealedSessions.keys().next().value;
-    if (oldest !== undefined) unsealedSessions.delete(oldest);
+  if (unsealed.size >= UNSEALED_LIMIT) {
+    const oldest = unsealed.keys().next().value;
+    if (oldest !== undefined) unsealed.delete(oldest);
   }
-  unsealedSessions.set(key, { sellerId, until });
+  unsealed.set(key, { token, until });
 }
 
 /** The expiry (ms) an iron seal carries: `Fe26.2*id*salt*iv*data*<expiry>*hmacSalt*hmac~2`, checked by its HMAC. */
-function sealExpiry(seal: string): number | null {
-  const expiry = seal.split("*")[5];
+function sealExpiry(value: string): number | null {
+  const expiry = value.split("*")[5];
   return expiry && /^\d+$/.test(expiry) ? Number(expiry) : null;
-}
-
-export async function startSession(sellerId: string): Promise<void> {
-  const session = await openSession();
-  session.sellerId = sellerId;
-  await session.save();
-}
-
-export async function endSession(): Promise<void> {
-  (await openSession()).destroy();
 }

@@ -4,6 +4,7 @@ import { config } from "@/lib/config";
 import { getSellerConnection, type SellerConnection, withAccessToken } from "@/lib/connections";
 import { isStorageError } from "@/lib/db";
 import { getProduct, getShop, type ListProductsOptions, listProducts } from "@/lib/depop/api";
+import { getSessionSellerId } from "@/lib/sessions";
 import type { DashboardQuery } from "./query";
 
 // React `cache`: one Depop call per resource per request, however many components ask.
@@ -37,6 +38,16 @@ export const loadProduct = cache((sellerId: string, productId: number) =>
 );
 
 export const PAGE_SIZE = 24;
+
+/** The signed-in seller for a page, null when nobody is, or "unavailable" when the database cannot be reached. */
+export async function signedInSeller(): Promise<string | null | "unavailable"> {
+  try {
+    return await getSessionSellerId();
+  } catch (error) {
+    if (isStorageError(error)) return "unavailable";
+    throw error;
+  }
+}
 
 /** The signed-in seller's connection for a page, or "unavailable" when the database cannot be reached. */
 export async function readConnection(sellerId: string): Promise<SellerConnection | null | "unavailable"> {

@@ -3,8 +3,7 @@ import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { disconnectSeller } from "@/app/actions";
 import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
-import { getSessionSellerId } from "@/lib/session";
-import { loadShop, preloadDashboard, readConnection } from "./data";
+import { loadShop, preloadDashboard, readConnection, signedInSeller } from "./data";
 import { Products } from "./products";
 import { type DashboardQuery, dashboardHref, parseDashboardQuery } from "./query";
 
@@ -15,7 +14,8 @@ export default async function Dashboard({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const sellerId = await getSessionSellerId();
+  const sellerId = await signedInSeller();
+  if (sellerId === "unavailable") return <StorageUnavailable retryHref="/dashboard" />;
   if (!sellerId) redirect("/");
   const connection = await readConnection(sellerId);
   const query = parseDashboardQuery(await searchParams);

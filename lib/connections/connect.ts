@@ -1,20 +1,20 @@
 import "server-only";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { config, type DepopScope } from "../config";
+import { config, DEPOP_SCOPES, type DepopScope } from "../config";
 import { db } from "../db";
 import { DepopApiError, getShop } from "../depop/api";
 import { exchangeCode, startAuthorization, TokenError, validateCallback } from "../depop/oauth";
 import type { Shop, TokenResponse } from "../depop/schemas";
 import type { ProblemCode } from "../problems";
 import {
-  endSession,
+  clearSessionCookie,
   saveTransaction,
-  startSession,
   TRANSACTION_TTL_SECONDS,
   type Transaction,
   takeTransaction,
 } from "../session";
+import { startSession } from "../sessions";
 import { type EventKind, logEvent } from "./events";
 import { sealPair } from "./store";
 
@@ -30,7 +30,19 @@ export async function startConnection(extraScopes: readonly DepopScope[] = []): 
   const settings = config();
   const scopes = [...new Set([...settings.scopes, ...extraScopes])];
   const { state, verifier, url } = await startAuthorization({ ...settings, scopes });
-  await saveTransaction({ flow: "depop-connect/v1", state, verifier, scopes, createdAt: Date.now() });
+  const now = Date.now();
+  // The server's one-time record of this attempt (the callback consumes it), and a sweep of long-dead ones.
+  await db().$transaction([
+    db().oAuthTransaction.deleteMany({ where: { expiresAt: { lt: new Date(now - TRANSACTION_TTL_SECONDS * 1000) } } }),
+    db().oAuthTransaction.create({
+      data: {
+        stateHash: stateHash(state),
+        createdAt: new Date(now),
+        expiresAt: new Date(now + TRANSACTION_TTL_SECONDS * 1000),
+      },
+    }),
+  ]);
+  await saveTransaction({ flow: "depop-connect/v1", state, verifier, scopes, createdAt: now });
   return url;
 }
 
@@ -54,6 +66,14 @@ export async function completeConnection(params: URLSearchParams): Promise<Conne
   const transaction = await takeTransaction();
   const checked = checkCallback(params, transaction, Date.now());
   if (!checked.ok) return checked;
+
+  // Single use on the server, whatever the browser sends: a replayed callback (even with the old transaction
+  // cookie) or a burst of guessed codes against one attempt finds it consumed, and nothing reaches Depop.
+  try {
+    if (!(await consumeTransaction(checked.transaction.state))) return { ok: false, problem: "expired" };
+  } catch {
+    return { ok: false, problem: "storage_failed" };
+  }
 
   const settings = config();
   let tokens: TokenResponse;
@@ -132,6 +152,17 @@ function tokenProblem(error: unknown): ProblemCode {
   }
 }
 
+const stateHash = (state: string) => createHash("sha256").update(state).digest("base64url");
+
+/** Marks the attempt used, atomically: true for exactly one callback, on any instance. */
+async function consumeTransaction(state: string): Promise<boolean> {
+  const now = new Date();
+  const consumed = await db().$executeRaw`
+    UPDATE "OAuthTransaction" SET "consumedAt" = ${now}
+    WHERE "stateHash" = ${stateHash(state)} AND "consumedAt" IS NULL AND "expiresAt" > ${now}`;
+  return consumed === 1;
+}
+
 /** Constant-time comparison that does not leak the length either. */
 function sameSecret(a: string, b: string): boolean {
   const digest = (value: string) => createHash("sha256").update(value).digest();
@@ -145,8 +176,7 @@ function sameSecret(a: string, b: string): boolean {
  */
 async function saveConnection(shop: Shop, tokens: TokenResponse, requested: readonly string[]): Promise<string> {
   const now = new Date();
-  // Depop's token response names no scopes; if one ever does, it is the better record of what was granted.
-  const scopes = (tokens.scope?.split(/[\s+]+/).filter(Boolean) ?? requested).join(" ");
+  const scopes = grantedScopes(tokens.scope, requested).join(" ");
   const depopShopId = String(shop.id);
   return db().$transaction(async (tx) => {
     // A seller keeps the id of their first connect (their sealed tokens are bound to it).
@@ -180,9 +210,25 @@ async function saveConnection(shop: Shop, tokens: TokenResponse, requested: read
   });
 }
 
-/** Deletes the seller's tokens and ends this browser's session. The seller row and audit trail remain. */
+/**
+ * Depop's token response names no scopes; if one ever does, it is the better record of what was granted. Only
+ * scopes Depop documents are kept (each once), so a token response cannot fill the row with arbitrary text.
+ */
+export function grantedScopes(scope: string | undefined, requested: readonly string[]): DepopScope[] {
+  const known = (value: string): value is DepopScope => (DEPOP_SCOPES as readonly string[]).includes(value);
+  const source = scope === undefined ? requested : scope.split(/[\s+]+/, 64);
+  return [...new Set(source.filter(known))];
+}
+
+/**
+ * Deletes the seller's tokens and ends every session of the seller, on every browser and instance. The seller row
+ * and the activity log remain.
+ */
 export async function disconnect(sellerId: string): Promise<void> {
-  const deleted = await db().connection.deleteMany({ where: { sellerId } });
+  const [deleted] = await db().$transaction([
+    db().connection.deleteMany({ where: { sellerId } }),
+    db().session.deleteMany({ where: { sellerId } }),
+  ]);
   if (deleted.count > 0) await logEvent(sellerId, "disconnected");
-  await endSession();
+  await clearSessionCookie();
 }

@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { freshDatabaseUrl, testProvider } from "../../test/database";
+import { cookieJar } from "../../test/next-headers";
 import { config } from "../config";
 import { encrypt, keyId } from "../crypto";
 import { db } from "../db";
@@ -15,15 +16,11 @@ import {
   startConnection,
   withAccessToken,
 } from ".";
+import { grantedScopes } from "./connect";
+import { markReconnectRequired } from "./store";
 
-// The browser's cookies, as `cookies()` from next/headers shows them to the code under test.
-const cookieJar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (cookieJar.has(name) ? { name, value: cookieJar.get(name) ?? "" } : undefined),
-    set: (name: string, value: string) => (value === "" ? cookieJar.delete(name) : cookieJar.set(name, value)),
-  }),
-}));
+// The browser's cookies, as next/headers shows them to the code under test.
+vi.mock("next/headers", async () => (await import("../../test/next-headers")).nextHeaders);
 
 // A real database (SQLite or PostgreSQL: the Vitest project says which) and the real code over real HTTP; only
 // Depop is faked, by a local server.
@@ -204,6 +201,71 @@ describe("connect", () => {
     expect(result).toEqual({ ok: false, problem: "state_mismatch" });
     expect(depop.codeExchanges).toEqual([]);
     expect(cookieJar.has("depop_connect_tx")).toBe(false);
+  });
+});
+
+describe("the OAuth transaction is single-use on the server", () => {
+  async function begin() {
+    cookieJar.clear();
+    const authorize = await startConnection();
+    const state = authorize.searchParams.get("state") ?? "";
+    return { state, cookie: cookieJar.get("depop_connect_tx") ?? "" };
+  }
+
+  it("a used callback replayed with the old transaction cookie sends nothing to Depop", async () => {
+    const { state, cookie } = await begin();
+    const params = new URLSearchParams({ code: `code_${randomUUID()}`, state });
+    await expect(completeConnection(params)).resolves.toMatchObject({ ok: true });
+    cookieJar.set("depop_connect_tx", cookie);
+    await expect(completeConnection(params)).resolves.toEqual({ ok: false, problem: "expired" });
+    expect(depop.codeExchanges).toHaveLength(1);
+  });
+
+  it("callbacks with guessed codes against one transaction make at most one token request, even at once", async () => {
+    const { state, cookie } = await begin();
+    const attempts = await Promise.all(
+      Array.from({ length: 25 }, async () => {
+        cookieJar.set("depop_connect_tx", cookie);
+        return completeConnection(new URLSearchParams({ code: `guess_${randomUUID()}`, state }));
+      }),
+    );
+    expect(depop.codeExchanges.length).toBeLessThanOrEqual(1);
+    expect(attempts.filter((attempt) => attempt.ok)).toHaveLength(depop.codeExchanges.length);
+    for (let i = 0; i < 25; i++) {
+      cookieJar.set("depop_connect_tx", cookie);
+      await completeConnection(new URLSearchParams({ code: `guess_${randomUUID()}`, state }));
+    }
+    expect(depop.codeExchanges.length).toBeLessThanOrEqual(1);
+  });
+
+  it("keeps only documented scopes from a token response, each once, however long the field", () => {
+    const junk = `shop_read ${"x".repeat(50_000)} products_read shop_read admin`;
+    expect(grantedScopes(junk, ["shop_read"])).toEqual(["shop_read", "products_read"]);
+    expect(grantedScopes(undefined, ["shop_read", "products_read"])).toEqual(["shop_read", "products_read"]);
+  });
+});
+
+describe("the refresh lease", () => {
+  it("outlasts the token request: taken for longer than the HTTP timeout to Depop", async () => {
+    const { sellerId } = await seedConnection({ expiresInMs: -1000 });
+    depop.refreshDelayMs = 300;
+    const started = Date.now();
+    const pending = getAccessToken(sellerId);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const lease = (await row(sellerId)).refreshLeaseUntil?.getTime() ?? 0;
+    expect(lease - started).toBeGreaterThan(config().httpTimeoutMs);
+    await pending;
+    expect((await row(sellerId)).refreshLeaseUntil).toBeNull();
+  });
+
+  it("a refresh that lost a race cannot mark the winner's fresh pair for reconnection", async () => {
+    const { sellerId } = await seedConnection({ expiresInMs: -1000 });
+    // The winner stored version 1; the loser read version 0 and then met invalid_grant.
+    await db().connection.update({ where: { sellerId }, data: { version: 1 } });
+    await markReconnectRequired(sellerId, "invalid_grant", 0);
+    expect((await row(sellerId)).status).toBe("active");
+    await markReconnectRequired(sellerId, "invalid_grant", 1);
+    expect((await row(sellerId)).status).toBe("reconnect_required");
   });
 });
 

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { disconnectSeller } from "@/app/actions";
+import { disconnectSeller, signOut, signOutEverywhereElse } from "@/app/actions";
 import { ConnectButton } from "@/app/components/connect-button";
 import { Notice } from "@/app/components/notice";
-import { readConnection } from "@/app/dashboard/data";
+import { readConnection, signedInSeller } from "@/app/dashboard/data";
 import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
 import { listEvents } from "@/lib/connections";
 import { formatDate } from "@/lib/format";
-import { getSessionSellerId } from "@/lib/session";
+import { listSessions, type SessionSummary } from "@/lib/sessions";
 
 export const metadata: Metadata = { title: "Connection" };
 
@@ -21,11 +21,23 @@ const EVENT_LABELS: Record<string, string> = {
 
 const WARN_BEFORE_MS = 14 * 24 * 60 * 60 * 1000;
 
-export default async function ConnectionPage() {
-  const sellerId = await getSessionSellerId();
+export default async function ConnectionPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const sellerId = await signedInSeller();
+  if (sellerId === "unavailable") return <StorageUnavailable retryHref="/dashboard/connection" />;
   if (!sellerId) redirect("/");
-  const [connection, events] = await Promise.all([readConnection(sellerId), listEvents(sellerId).catch(() => null)]);
-  if (connection === "unavailable" || !events) return <StorageUnavailable retryHref="/dashboard/connection" />;
+  const signedOutElsewhere = (await searchParams).notice === "signed-out-elsewhere";
+  const [connection, events, sessions] = await Promise.all([
+    readConnection(sellerId),
+    listEvents(sellerId).catch(() => null),
+    listSessions(sellerId).catch(() => null),
+  ]);
+  if (connection === "unavailable" || !events || !sessions) {
+    return <StorageUnavailable retryHref="/dashboard/connection" />;
+  }
   if (!connection) redirect("/");
   const now = Date.now();
   const reconnectSoon = connection.refreshTokenExpiresAt.getTime() - now < WARN_BEFORE_MS;
@@ -68,11 +80,52 @@ export default async function ConnectionPage() {
           </li>
         ))}
       </ul>
+      <Sessions sessions={sessions} signedOutElsewhere={signedOutElsewhere} />
       <form action={disconnectSeller} className="spaced">
         <button type="submit" className="button secondary">
           Disconnect
         </button>
       </form>
     </>
+  );
+}
+
+function Sessions({ sessions, signedOutElsewhere }: { sessions: SessionSummary[]; signedOutElsewhere: boolean }) {
+  const others = sessions.filter((session) => !session.current).length;
+  return (
+    <section aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading" className="spaced">
+        Where you are signed in
+      </h2>
+      {signedOutElsewhere && (
+        <Notice title="Signed out everywhere else">
+          <p>Every other browser signed in to this shop has been signed out.</p>
+        </Notice>
+      )}
+      <ul className="events" aria-label="Signed-in browsers">
+        {sessions.map((session) => (
+          <li key={`${session.createdAt.getTime()}-${session.browser}`}>
+            <strong>{session.browser}</strong>
+            {session.current ? " (this browser)" : ""}: signed in {formatDate(session.createdAt)}, last seen{" "}
+            {formatDate(session.lastSeenAt)}
+          </li>
+        ))}
+      </ul>
+      <p className="hint">A session ends after 7 days without use, and 30 days after it began at the latest.</p>
+      <div className="actions">
+        {others > 0 && (
+          <form action={signOutEverywhereElse}>
+            <button type="submit" className="button secondary">
+              Sign out everywhere else
+            </button>
+          </form>
+        )}
+        <form action={signOut}>
+          <button type="submit" className="button secondary">
+            Sign out
+          </button>
+        </form>
+      </div>
+    </section>
   );
 }

@@ -1,19 +1,19 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
-import { loadProduct } from "@/app/dashboard/data";
-import { DepopProblem } from "@/app/dashboard/depop-problem";
+import { loadProduct, signedInSeller } from "@/app/dashboard/data";
+import { DepopProblem, StorageUnavailable } from "@/app/dashboard/depop-problem";
 import { DepopApiError } from "@/lib/depop/api";
 import type { Product } from "@/lib/depop/schemas";
 import { depopProductUrl, formatDate, formatMoney, productStatus, productTitle } from "@/lib/format";
-import { getSessionSellerId } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Product" };
 
 const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export default async function ProductPage({ params }: { params: Promise<{ id: string }> }) {
-  const sellerId = await getSessionSellerId();
+  const sellerId = await signedInSeller();
+  if (sellerId === "unavailable") return <StorageUnavailable retryHref="/dashboard" />;
   if (!sellerId) redirect("/");
   const id = idSchema.safeParse((await params).id);
   if (!id.success || !/^\d+$/.test((await params).id)) notFound();

@@ -1,0 +1,136 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { headers } from "next/headers";
+import { cache } from "react";
+import { db } from "./db";
+import { clearSessionCookie, readSessionToken, writeSessionCookie } from "./session";
+
+/**
+ * Server-side sessions. The cookie holds a random 256-bit token (sealed); the database holds only its SHA-256, the
+ * seller, and when it was made and last used. A session ends after SESSION_IDLE_MS without use or SESSION_LIFETIME_MS
+ * after it began, whichever comes first, and the moment its row is deleted (sign-out, Disconnect): the row is read on
+ * every request, on every instance, so a revoked or copied cookie opens nothing.
+ */
+
+export const SESSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
+export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+// "Last seen" is kept to within a few minutes: one write per session every few minutes, not one per request.
+const TOUCH_AFTER_MS = 5 * 60 * 1000;
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
+
+/** Signs this browser in as the seller with a new session (ending the one it had, if any). */
+export async function startSession(sellerId: string): Promise<void> {
+  const previous = await readSessionToken();
+  const token = randomBytes(32).toString("base64url");
+  const now = Date.now();
+  await db().$transaction([
+    db().session.deleteMany({
+      where: {
+        OR: [
+          ...(previous ? [{ id: hashToken(previous) }] : []),
+          { sellerId, expiresAt: { lt: new Date(now) } },
+          { sellerId, lastSeenAt: { lt: new Date(now - SESSION_IDLE_MS) } },
+        ],
+      },
+    }),
+    db().session.create({
+      data: {
+        id: hashToken(token),
+        sellerId,
+        createdAt: new Date(now),
+        lastSeenAt: new Date(now),
+        expiresAt: new Date(now + SESSION_LIFETIME_MS),
+        browser: browserFamily((await headers()).get("user-agent")),
+      },
+    }),
+  ]);
+  await writeSessionCookie(token);
+}
+
+type CurrentSession = { id: string; sellerId: string };
+
+/** This request's session, checked against its record (once per request however many components ask). */
+const currentSession = cache(async (): Promise<CurrentSession | null> => {
+  const token = await readSessionToken();
+  if (!token) return null;
+  const id = hashToken(token);
+  const row = await db().session.findUnique({
+    where: { id },
+    select: { sellerId: true, lastSeenAt: true, expiresAt: true },
+  });
+  if (!row) return null;
+  const now = Date.now();
+  if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() <= now - SESSION_IDLE_MS) {
+    await db().session.deleteMany({ where: { id } });
+    return null;
+  }
+  if (now - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    await db().session.updateMany({ where: { id }, data: { lastSeenAt: new Date(now) } });
+  }
+  return { id, sellerId: row.sellerId };
+});
+
+/** The signed-in seller, or null (no cookie, a cookie we cannot read, or a session that ended). */
+export async function getSessionSellerId(): Promise<string | null> {
+  return (await currentSession())?.sellerId ?? null;
+}
+
+export type SessionSummary = { current: boolean; createdAt: Date; lastSeenAt: Date; browser: string };
+
+/** The seller's live sessions, most recently used first. */
+export async function listSessions(sellerId: string): Promise<SessionSummary[]> {
+  const current = await currentSession();
+  const now = Date.now();
+  const rows = await db().session.findMany({
+    where: { sellerId, expiresAt: { gt: new Date(now) }, lastSeenAt: { gt: new Date(now - SESSION_IDLE_MS) } },
+    orderBy: [{ lastSeenAt: "desc" }, { createdAt: "desc" }],
+    take: 50,
+  });
+  return rows.map((row) => ({
+    current: row.id === current?.id,
+    createdAt: row.createdAt,
+    lastSeenAt: row.lastSeenAt,
+    browser: row.browser,
+  }));
+}
+
+/** Signs this browser out. */
+export async function endSession(): Promise<void> {
+  const token = await readSessionToken();
+  if (token) await db().session.deleteMany({ where: { id: hashToken(token) } });
+  await clearSessionCookie();
+}
+
+/** Ends every session of the seller but this browser's ("Sign out everywhere else"); returns how many. */
+export async function endOtherSessions(sellerId: string): Promise<number> {
+  const current = await currentSession();
+  const { count } = await db().session.deleteMany({
+    where: { sellerId, ...(current ? { id: { not: current.id } } : {}) },
+  });
+  return count;
+}
+
+const BROWSERS: [RegExp, string][] = [
+  [/\bEdg(e|A|iOS)?\//, "Edge"],
+  [/\b(OPR|Opera)\//, "Opera"],
+  [/\b(Firefox|FxiOS)\//, "Firefox"],
+  [/\b(Chrome|Chromium|CriOS|HeadlessChrome)\//, "Chrome"],
+  [/\bSafari\//, "Safari"],
+];
+const SYSTEMS: [RegExp, string][] = [
+  [/Android/, "Android"],
+  [/iPhone|iPad|iPod/, "iOS"],
+  [/Windows/, "Windows"],
+  [/CrOS/, "ChromeOS"],
+  [/Mac OS X|Macintosh/, "macOS"],
+  [/Linux/, "Linux"],
+];
+
+/** "Firefox on Linux": enough for a seller to recognise a session, and nothing more of the User-Agent. */
+export function browserFamily(userAgent: string | null): string {
+  const agent = userAgent?.slice(0, 512) ?? "";
+  const browser = BROWSERS.find(([pattern]) => pattern.test(agent))?.[1] ?? "A browser";
+  const system = SYSTEMS.find(([pattern]) => pattern.test(agent))?.[1];
+  return system ? `${browser} on ${system}` : browser;
+}
