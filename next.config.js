@@ -9,6 +9,8 @@ const nextConfig = {
   // Native and server-only packages stay out of the bundle and load from node_modules at run time.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],
   productionBrowserSourceMaps: false,
+  // The app shows Depop's pictures as they are and never uses next/image: no optimiser route that fetches URLs.
+  images: { unoptimized: true },
   // The callback URL carries a one-time code and state: keep it out of the dev server's request log.
   logging: { incomingRequests: { ignore: [/\/api\/depop\/callback/] } },
   typescript: { ignoreBuildErrors: false },

@@ -3,13 +3,17 @@ import { CHROMIUM, E2E } from "./e2e/env";
 
 const postgres = E2E.database === "postgresql";
 
-// The specs that run a second time on PostgreSQL (E2E_DATABASE=postgresql): everything that touches storage.
+// The specs that run a second time on PostgreSQL (E2E_DATABASE=postgresql): everything that touches storage
+// (connections, sessions, transactions, rate limits) or the database's failure modes.
 const POSTGRES_SPECS = [
   "connect.spec.ts",
   "dashboard.spec.ts",
   "lifecycle.spec.ts",
   "storage.spec.ts",
   "security/database-faults.spec.ts",
+  "security/sessions.spec.ts",
+  "security/secret-rotation.spec.ts",
+  "security/hostile-requests.spec.ts",
   "multi-instance.spec.ts",
 ];
 // Needs a database server that several app instances share.

@@ -2,19 +2,36 @@ import { type NextRequest, NextResponse } from "next/server";
 import { config as appConfig } from "@/lib/config";
 import { isSameOriginRequest, securityHeaders } from "@/lib/security";
 
-/** Every request: refuse foreign state-changing requests, then set a fresh CSP nonce and the security headers. */
-export function proxy(request: NextRequest) {
+const refuse = (status: number, message: string) =>
+  new NextResponse(message, {
+    status,
+    headers: {
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+
+/**
+ * Every request: refuse what the framework would turn into a 500 (a path that is not valid percent-encoding, a form
+ * post whose body is not the form it claims to be) and foreign state-changing requests, then set a fresh CSP nonce
+ * and the security headers.
+ */
+export async function proxy(request: NextRequest) {
   const settings = appConfig();
+  try {
+    decodeURIComponent(request.nextUrl.pathname);
+  } catch {
+    return refuse(400, "Bad request.");
+  }
   const unsafeMethod = !["GET", "HEAD", "OPTIONS"].includes(request.method);
   if (
     unsafeMethod &&
     !isSameOriginRequest(settings.appUrl, request.headers.get("origin"), request.headers.get("sec-fetch-site"))
   ) {
-    return new NextResponse("Cross-site request refused.", {
-      status: 403,
-      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
-    });
+    return refuse(403, "Cross-site request refused.");
   }
+  if (unsafeMethod && !(await isReadableForm(request))) return refuse(400, "Bad request.");
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const headers = securityHeaders(settings, nonce, process.env.NODE_ENV === "development");
@@ -27,11 +44,29 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+/**
+ * A form post (a server action submitted without JavaScript) must carry a body that parses as the form it says it
+ * is; Next would otherwise fail on it with a 500. Only form bodies are read here, and posts are rare (Connect,
+ * Disconnect, sign out): the cost is one parse of a few hundred bytes.
+ */
+async function isReadableForm(request: NextRequest): Promise<boolean> {
+  const type = request.headers.get("content-type")?.toLowerCase() ?? "";
+  if (!type.startsWith("multipart/form-data") && !type.startsWith("application/x-www-form-urlencoded")) return true;
+  try {
+    await request.clone().formData();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const config = {
   matcher: [
     {
-      // The OAuth callback sets its own, stricter headers (lib/security.ts `callbackHeaders`) and takes only GET.
-      source: "/((?!_next/static|_next/image|favicon.ico|api/depop/callback).*)",
+      // Exclusions are anchored: only Next's static files, the favicon itself and the OAuth callback (which sets
+      // its own, stricter headers: lib/security.ts `callbackHeaders`) skip the proxy; `/_next/staticx`,
+      // `/favicon.ico.x` or `/api/depop/callbackx` do not.
+      source: "/((?!_next/static/|favicon\\.ico$|api/depop/callback$).*)",
     },
   ],
 };

@@ -103,4 +103,33 @@ describe("configuration", () => {
       "postgresql",
     );
   });
+
+  it("allows pictures from Depop's media hosts, DEPOP_MEDIA_HOSTS, or a local Depop double, and nothing else", () => {
+    expect(parseConfig(production, true).mediaSources).toEqual([
+      "https://media-photos.depop.com",
+      "https://media-photos-staging.depop.com",
+    ]);
+    const double = parseConfig(
+      {
+        ...production,
+        DEPOP_AUTHORIZE_URL: "http://127.0.0.1:4110/settings/oauth/apps/",
+        DEPOP_API_URL: "http://127.0.0.1:4111",
+      },
+      true,
+    );
+    expect(double.mediaSources).toEqual([
+      "https://media-photos.depop.com",
+      "https://media-photos-staging.depop.com",
+      "http://127.0.0.1:4110",
+      "http://127.0.0.1:4111",
+    ]);
+    const configured = parseConfig(
+      { ...production, DEPOP_MEDIA_HOSTS: "cdn.example.com, http://127.0.0.1:9000" },
+      true,
+    );
+    expect(configured.mediaSources).toEqual(["https://cdn.example.com", "http://127.0.0.1:9000"]);
+    for (const bad of ["*", "https:", "evil.example.com; script-src *", "javascript:alert(1)"]) {
+      expect(() => parseConfig({ ...production, DEPOP_MEDIA_HOSTS: bad }, true)).toThrow(/DEPOP_MEDIA_HOSTS/);
+    }
+  });
 });

@@ -15,6 +15,17 @@ export type DepopScope = (typeof DEPOP_SCOPES)[number];
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
+/** Where Depop serves product pictures (its API reference shows the staging host; production's is its twin). */
+export const DEPOP_MEDIA_HOSTS = ["media-photos.depop.com", "media-photos-staging.depop.com"];
+
+// A host (optionally `*.` for its subdomains, optionally with a port) or an http(s) origin.
+const mediaHost = z
+  .string()
+  .regex(
+    /^(https?:\/\/)?(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i,
+    "each entry must be a host name (e.g. media-photos.depop.com) or an http(s) origin",
+  );
+
 function baseUrl(name: string) {
   return z
     .string({ error: `${name} is required` })
@@ -88,13 +99,23 @@ function schema(production: boolean) {
       ),
       // A seller makes one callback per Connect; more than this from one client address in a minute is a script.
       CALLBACK_RATE_LIMIT: z.preprocess(
-        (value) => value ?? "60",
+        (value) => value ?? "120",
         z.coerce
           .number()
           .int()
           .min(1, "CALLBACK_RATE_LIMIT must be 1-100000")
           .max(100_000, "CALLBACK_RATE_LIMIT must be 1-100000"),
       ),
+      DEPOP_MEDIA_HOSTS: z
+        .string()
+        .optional()
+        .transform((value) =>
+          value
+            ?.split(",")
+            .map((part) => part.trim())
+            .filter(Boolean),
+        )
+        .pipe(z.array(mediaHost).min(1, "DEPOP_MEDIA_HOSTS must name at least one host").optional()),
       // Set by Vercel on every deployment: there an instance has no disk that outlives it.
       VERCEL: z.string().optional(),
     })
@@ -136,6 +157,8 @@ export type Config = {
   databasePoolMax: number;
   /** OAuth callbacks allowed per client address per minute. */
   callbackRateLimit: number;
+  /** CSP sources product pictures may come from (Depop's media hosts). */
+  mediaSources: string[];
 };
 
 /** Thrown with a message that names the variables at fault, never their values. */
@@ -172,7 +195,20 @@ export function parseConfig(env: Record<string, string | undefined>, production:
     databaseProvider: databaseProvider(values.DATABASE_URL) ?? "sqlite",
     databasePoolMax: values.DATABASE_POOL_MAX,
     callbackRateLimit: values.CALLBACK_RATE_LIMIT,
+    mediaSources: mediaSources(values.DEPOP_MEDIA_HOSTS, [values.DEPOP_AUTHORIZE_URL, values.DEPOP_API_URL]),
   };
+}
+
+/**
+ * The CSP sources for pictures: the hosts DEPOP_MEDIA_HOSTS names (https unless an origin says otherwise), or by
+ * default Depop's media hosts plus the origins of a Depop that is not depop.com itself (a local or staging double
+ * serving its own pictures). Nothing else.
+ */
+function mediaSources(configured: string[] | undefined, depop: URL[]): string[] {
+  const toSource = (entry: string) => (/^https?:\/\//i.test(entry) ? entry.replace(/\/+$/, "") : `https://${entry}`);
+  if (configured) return [...new Set(configured.map(toSource))];
+  const doubles = depop.filter((url) => !/(^|\.)depop\.com$/.test(url.hostname)).map((url) => url.origin);
+  return [...new Set([...DEPOP_MEDIA_HOSTS.map(toSource), ...doubles])];
 }
 
 let cached: Config | undefined;

@@ -39,4 +39,21 @@ describe("SESSION_SECRET rotation", () => {
     cookieJar.set("depop_connect_session", sealedWithOld);
     expect(await after.readSessionToken()).toBeNull();
   });
+
+  it("over https the cookies carry the __Host- and __Secure- prefixes", async () => {
+    process.env.APP_URL = "https://connect.example.com";
+    try {
+      vi.resetModules();
+      const { cookieNames } = await import("./cookies");
+      expect(cookieNames()).toEqual({
+        session: "__Host-depop_connect_session",
+        transaction: "__Secure-depop_connect_tx",
+      });
+    } finally {
+      delete process.env.APP_URL;
+    }
+    vi.resetModules();
+    const { cookieNames } = await import("./cookies");
+    expect(cookieNames()).toEqual({ session: "depop_connect_session", transaction: "depop_connect_tx" });
+  });
 });

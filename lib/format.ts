@@ -54,5 +54,6 @@ export function depopProductUrl(slug: string): string {
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export function formatDate(date: Date): string {
+  if (Number.isNaN(date.getTime())) return "unknown";
   return `${dateFormat.format(date)} UTC`;
 }

@@ -5,11 +5,13 @@ const local = {
   appUrl: new URL("http://localhost:3000"),
   authorizeUrl: new URL("http://127.0.0.1:4100/settings/oauth/apps/"),
   apiUrl: new URL("http://127.0.0.1:4101/"),
+  mediaSources: ["https://media-photos.depop.com", "http://127.0.0.1:4100"],
 };
 const production = {
   appUrl: new URL("https://connect.example.com"),
   authorizeUrl: new URL("https://www.depop.com/settings/oauth/apps/"),
   apiUrl: new URL("https://partnerapi.depop.com/"),
+  mediaSources: ["https://media-photos.depop.com", "https://media-photos-staging.depop.com"],
 };
 
 describe("security headers", () => {
@@ -22,13 +24,18 @@ describe("security headers", () => {
     expect(csp).toContain("upgrade-insecure-requests");
   });
 
-  it("sends HSTS only over https, and allows http pictures only when the app itself is on http", () => {
+  it("sends HSTS only over https, and allows pictures from the configured media hosts only", () => {
     const secure = securityHeaders(production, "n", false);
     expect(secure["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
-    expect(secure["Content-Security-Policy"]).toContain("img-src 'self' data: https:;");
+    expect(secure["Content-Security-Policy"]).toContain(
+      "img-src 'self' data: https://media-photos.depop.com https://media-photos-staging.depop.com;",
+    );
     const headers = securityHeaders(local, "n", false);
     expect(headers["Strict-Transport-Security"]).toBeUndefined();
-    expect(headers["Content-Security-Policy"]).toContain("img-src 'self' data: https: http:;");
+    expect(headers["Content-Security-Policy"]).toContain(
+      "img-src 'self' data: https://media-photos.depop.com http://127.0.0.1:4100;",
+    );
+    expect(headers["Content-Security-Policy"]).not.toMatch(/img-src[^;]* (https?:)( |;)/);
   });
 
   it("allows eval only in development, for React's dev tooling", () => {

@@ -6,14 +6,13 @@ import type { Config } from "./config";
  * carries a code, sends no referrer at all (see `CALLBACK_REFERRER_POLICY`).
  */
 export function securityHeaders(
-  config: Pick<Config, "appUrl" | "authorizeUrl">,
+  config: Pick<Config, "appUrl" | "authorizeUrl" | "mediaSources">,
   nonce: string,
   development: boolean,
 ): Record<string, string> {
   const https = config.appUrl.protocol === "https:";
-  // Depop's product pictures come from its https media hosts. An app served over plain http (local development,
-  // a test double) may show http pictures too; over https they would be mixed content.
-  const imageSources = https ? "'self' data: https:" : "'self' data: https: http:";
+  // Product pictures come from Depop's media hosts (DEPOP_MEDIA_HOSTS) and from nowhere else.
+  const imageSources = ["'self'", "data:", ...config.mediaSources].join(" ");
   const policy = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
@@ -49,7 +48,9 @@ export const CALLBACK_REFERRER_POLICY = "no-referrer";
  * so it needs no nonce, and a callback is timed by every seller who connects). The same headers as every page,
  * with a CSP that allows no script, style or form at all, and no referrer: its URL carries a code.
  */
-export function callbackHeaders(config: Pick<Config, "appUrl" | "authorizeUrl">): Record<string, string> {
+export function callbackHeaders(
+  config: Pick<Config, "appUrl" | "authorizeUrl" | "mediaSources">,
+): Record<string, string> {
   return {
     ...securityHeaders(config, "", false),
     "Content-Security-Policy":

@@ -79,7 +79,8 @@ test.describe("cookie tampering and expiry", () => {
     const session = await appCookie(context, "depop_connect_session");
     await setAppCookie(context, "depop_connect_tx", session?.value ?? "", "/api/depop/callback");
     await page.goto(callbackUrl({ code: "c", state: "s".repeat(43) }));
-    await expect(page).toHaveURL(`${E2E.appUrl}/?error=expired`);
+    // Refused, and nothing sent to Depop; the seller is signed in, so they simply land on their dashboard.
+    await expect(page).toHaveURL(`${E2E.appUrl}/dashboard`);
     expect(await stub.tokenRequests("authorization_code")).toHaveLength(1);
   });
 });

@@ -34,7 +34,8 @@ test.describe("state, CSRF and login CSRF", () => {
     await attackerContext.close();
 
     await victim.goto(link.href);
-    await expect(victim).toHaveURL(/\/\?error=(state_mismatch|expired)$/);
+    // Refused; a signed-in victim simply stays on (or lands on) their own dashboard.
+    await expect(victim).toHaveURL(/\/(\?error=(state_mismatch|expired)|dashboard)$/);
     expect(await stub.tokenRequests("authorization_code")).toHaveLength(1); // the victim's own connect only
     await victim.goto("/dashboard");
     await expect(victim.getByRole("heading", { level: 1 })).toHaveText("@vintage_vault");

@@ -73,4 +73,25 @@ describe("Depop payload schemas", () => {
     });
     expect(result.success).toBe(false);
   });
+
+  it("drops a product timestamp that is not a date instead of failing the product", () => {
+    const product = {
+      product_id: 1,
+      slug: "a-1",
+      status: "STATUS_ONSALE",
+      description: "A",
+      price_currency: "GBP",
+      price_amount: "10.00",
+      pictures: [],
+    };
+    for (const created_at of ["yesterday", "2024-13-45T99:99:99Z", "", "2024-01-15"]) {
+      const parsed = productListSchema.parse({ meta: { has_more: false }, data: [{ ...product, created_at }] });
+      expect(parsed.data[0]?.created_at).toBeUndefined();
+    }
+    const good = productListSchema.parse({
+      meta: { has_more: false },
+      data: [{ ...product, created_at: "2025-06-17T16:37:30.448245554Z" }],
+    });
+    expect(good.data[0]?.created_at).toBe("2025-06-17T16:37:30.448245554Z");
+  });
 });

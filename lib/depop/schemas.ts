@@ -7,6 +7,16 @@ import { z } from "zod";
 
 const money = z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, "decimal string");
 
+/**
+ * A timestamp Depop documents as ISO 8601 (UTC). Shown, never computed with: one that is not a date is dropped
+ * (the field is optional) rather than failing the whole product or crashing the page that formats it.
+ */
+const timestamp = z.iso
+  .datetime({ offset: true })
+  .refine((value) => !Number.isNaN(Date.parse(value)))
+  .optional()
+  .catch(undefined);
+
 export const tokenResponseSchema = z.object({
   access_token: z.string().min(1).max(4096),
   refresh_token: z.string().min(1).max(4096),
@@ -62,8 +72,8 @@ export const productSchema = z.object({
   brand: z.string().optional(),
   attributes: z.record(z.string(), z.array(z.string())).optional(),
   is_boosted: z.boolean().optional(),
-  created_at: z.string().optional(),
-  updated_at: z.string().optional(),
+  created_at: timestamp,
+  updated_at: timestamp,
 });
 export type Product = z.infer<typeof productSchema>;
 

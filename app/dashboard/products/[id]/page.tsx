@@ -25,6 +25,8 @@ export default async function ProductPage({ params }: { params: Promise<{ id: st
     if (error instanceof DepopApiError && error.kind === "not_found") notFound();
     return <DepopProblem error={error} retryHref={`/dashboard/products/${id.data}`} />;
   }
+  // Only the product that was asked for: an answer about another id is not this page's.
+  if (product.product_id !== id.data) notFound();
 
   const status = productStatus(product.status);
   const current = product.current_price ?? product.price_amount;
