@@ -2,12 +2,17 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** The one place that says how the e2e app and stub are wired together (ports, client, secrets). */
-const appPort = 3100;
+/**
+ * The one place that says how the e2e app and stub are wired together (ports, client, secrets). E2E_PORT_OFFSET
+ * moves every port (and the PostgreSQL directory), so two checkouts can run their suites side by side.
+ */
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+const port = (base: number) => base + offset;
+const appPort = port(3100);
 /** A second `next start` on the same database: two app processes, as on a scaled deployment. */
-const secondAppPort = 3101;
-const stubWwwPort = 4110;
-const stubApiPort = 4111;
+const secondAppPort = port(3101);
+const stubWwwPort = port(4110);
+const stubApiPort = port(4111);
 const host = "127.0.0.1";
 
 const appUrl = `http://localhost:${appPort}`;
@@ -18,9 +23,9 @@ const appUrl = `http://localhost:${appPort}`;
  */
 const database: "sqlite" | "postgresql" = process.env.E2E_DATABASE === "postgresql" ? "postgresql" : "sqlite";
 const postgres = {
-  port: 54329,
-  readyPort: 54330,
-  directory: join(tmpdir(), "depop-connect-e2e-pg"),
+  port: port(54329),
+  readyPort: port(54330),
+  directory: join(tmpdir(), `depop-connect-e2e-pg${offset ? `-${offset}` : ""}`),
   name: "depop_connect",
 };
 const postgresUrl = `postgresql://postgres@127.0.0.1:${postgres.port}/${postgres.name}`;
@@ -28,6 +33,8 @@ const clientId = "depop-connect-e2e";
 const clientSecret = "e2e-client-secret-0123456789abcdef";
 
 export const E2E = {
+  /** A port for a spec's own extra server (3111, 3198, …), moved by E2E_PORT_OFFSET like the others. */
+  port,
   appUrl,
   secondAppUrl: `http://localhost:${secondAppPort}`,
   secondAppPort,

@@ -9,7 +9,7 @@ import type { StubControl } from "./fixtures/stub";
 // however the load falls on them, and when an instance dies in the middle of a refresh, only the sellers whose
 // rotated tokens died with it must reconnect (Depop retires a refresh token the moment it is used).
 
-const PORTS = [3111, 3112, 3113];
+const PORTS = [E2E.port(3111), E2E.port(3112), E2E.port(3113)];
 const SELLER_COUNT = 20;
 const LOADS = 200;
 

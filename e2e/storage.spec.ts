@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { E2E } from "./env";
 import { expect, SELLERS, test } from "./fixtures";
 import { connectionCount, databaseBytes, databaseDump, queryDatabase } from "./fixtures/database";
@@ -45,3 +46,9 @@ test.describe(`what is stored (${E2E.database})`, () => {
     await expect(page).toHaveURL(`${E2E.appUrl}/`);
   });
 });
+
+if (E2E.database === "sqlite") {
+  test("the SQLite file is readable by its owner only", () => {
+    expect(statSync(E2E.databaseFile).mode & 0o777).toBe(0o600);
+  });
+}

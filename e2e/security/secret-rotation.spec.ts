@@ -11,7 +11,7 @@ import { appCookie, seal } from "../fixtures/flows";
 // Then drop the old one: sessions sealed with the new one keep working (secret ids come from the secrets, not from
 // their position in the list), and only the old seals stop opening anything.
 
-const PORT = 3198;
+const PORT = E2E.port(3198);
 const OLD = E2E.appEnv.SESSION_SECRET;
 const NEW = "a-brand-new-session-secret-after-rotation-0123456789";
 

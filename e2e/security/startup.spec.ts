@@ -11,7 +11,7 @@ function startApp(env: Record<string, string | undefined>): Promise<{ code: numb
     const merged: Record<string, string | undefined> = {
       ...process.env,
       ...E2E.appEnv,
-      PORT: "3199",
+      PORT: String(E2E.port(3199)),
       WEB_CONCURRENCY: "2",
       ...env,
     };
@@ -19,7 +19,7 @@ function startApp(env: Record<string, string | undefined>): Promise<{ code: numb
       NODE_ENV: "production",
       ...Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
     };
-    const child = spawn(process.execPath, ["scripts/start.mjs", "--port", "3199"], {
+    const child = spawn(process.execPath, ["scripts/start.mjs", "--port", String(E2E.port(3199))], {
       env: childEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
