@@ -38,8 +38,13 @@ describe("security headers", () => {
     expect(headers["Content-Security-Policy"]).not.toMatch(/img-src[^;]* (https?:)( |;)/);
   });
 
-  it("allows eval only in development, for React's dev tooling", () => {
-    expect(securityHeaders(local, "n", true)["Content-Security-Policy"]).toContain("'unsafe-eval'");
+  it("loosens scripts (eval) and styles (inline) only in development, for Next's dev tools", () => {
+    const development = securityHeaders(local, "n", true)["Content-Security-Policy"];
+    expect(development).toContain("'unsafe-eval'");
+    expect(development).toContain("style-src 'self' 'unsafe-inline'");
+    const production = securityHeaders(local, "n", false)["Content-Security-Policy"];
+    expect(production).toContain("style-src 'self' 'nonce-n'");
+    expect(production).not.toContain("unsafe");
   });
 });
 

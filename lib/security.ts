@@ -16,7 +16,9 @@ export function securityHeaders(
   const policy = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    // Next's development overlay injects inline styles it cannot nonce; production keeps the strict policy. (A nonce
+    // would make browsers ignore 'unsafe-inline', so development leaves it out of style-src.)
+    development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     `img-src ${imageSources}`,
     "font-src 'self'",
     `connect-src 'self'${development ? " ws:" : ""}`,

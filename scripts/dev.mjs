@@ -56,8 +56,7 @@ if (demo) {
   );
 }
 
-spawnSync(process.execPath, ["scripts/prepare-db.mjs"], { stdio: "inherit", env });
-const migrate = spawnSync(bin("prisma"), ["migrate", "deploy"], { stdio: "inherit", env });
+const migrate = spawnSync(process.execPath, ["scripts/migrate.mjs"], { stdio: "inherit", env });
 if (migrate.status !== 0) {
   for (const child of children) child.kill();
   process.exit(migrate.status ?? 1);
