@@ -119,13 +119,18 @@ test.describe("browsing the shop", () => {
     await expect(page.locator("[aria-busy=true]")).toHaveCount(0);
   });
 
-  test("the dashboard makes one shop call and one products call per page view", async ({ page, stub, connectAs }) => {
+  test("the dashboard makes one Depop call per page view: products (the shop's name is the stored one)", async ({
+    page,
+    stub,
+    connectAs,
+  }) => {
     await connectAs("retro_rags");
     const before = await stub.requests();
     await page.reload();
     await expect(products(page)).toHaveCount(SELLERS.retro_rags.products);
     const during = (await stub.requests()).filter((entry) => entry.seq > (before.at(-1)?.seq ?? 0));
-    expect(during.filter((entry) => entry.endpoint === "shop")).toHaveLength(1);
+    expect(during.filter((entry) => entry.endpoint === "shop")).toHaveLength(0);
     expect(during.filter((entry) => entry.endpoint === "products")).toHaveLength(1);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("@retro_rags");
   });
 });

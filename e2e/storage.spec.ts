@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { E2E } from "./env";
 import { expect, SELLERS, test } from "./fixtures";
 import { connectionCount, databaseBytes, databaseDump, queryDatabase } from "./fixtures/database";
+import { disconnectShop } from "./fixtures/flows";
 
 type ConnectionRow = { sellerId: string; accessTokenSealed: string; refreshTokenSealed: string; scopes: string };
 
@@ -36,8 +37,7 @@ test.describe(`what is stored (${E2E.database})`, () => {
 
   test("Disconnect deletes the seller's tokens and ends the session", async ({ page, context, connectAs }) => {
     await connectAs("retro_rags");
-    await page.getByRole("button", { name: "Disconnect" }).click();
-    await page.waitForURL(`${E2E.appUrl}/?notice=disconnected`);
+    await disconnectShop(page);
     await expect(page.getByRole("status").filter({ hasText: "You are disconnected" })).toBeVisible();
 
     expect(await connectionCount(SELLERS.retro_rags.id)).toBe(0);

@@ -10,6 +10,84 @@ export function productTitle(product: Pick<Product, "description" | "slug">): st
   return product.slug.replace(/-\d+$/, "").replaceAll("-", " ");
 }
 
+/** What each Depop permission lets this app do, in the seller's words. */
+export const SCOPE_DESCRIPTIONS: Record<string, string> = {
+  shop_read: "See your shop's name and details",
+  products_read: "See your listings, prices and stock",
+  products_write: "Create, edit, mark as sold and delete your listings",
+  orders_read: "See your orders and sales",
+  orders_write: "Mark orders as shipped and refund them",
+  offers_read: "See your automatic offer prices",
+  offers_write: "Set offer prices and send offers to buyers",
+};
+
+/** The description as the product page shows it: without the first line when that line is the title. */
+export function descriptionBody(product: Pick<Product, "description">): string {
+  const lines = product.description.split("\n");
+  const first = lines.findIndex((line) => line.trim() !== "");
+  return first < 0
+    ? ""
+    : lines
+        .slice(first + 1)
+        .join("\n")
+        .trim();
+}
+
+/**
+ * The locale to show a seller's money in: the browser's language (its first Accept-Language tag) with the shop's
+ * country as the region, so a US shop reads "$66.00" and a British one "£66.00" in English, and a French-speaking
+ * seller of a French shop "66,00 €". Falls back to British English.
+ */
+export function moneyLocale(acceptLanguage: string | null, countryCode: string | undefined): string {
+  const first = acceptLanguage?.split(",")[0]?.split(";")[0]?.trim() ?? "";
+  const language = /^[a-z]{2,3}(-|$)/i.test(first) ? first.slice(0, first.search(/-|$/)).toLowerCase() : "en";
+  const region = countryCode && /^[A-Z]{2}$/i.test(countryCode) ? countryCode.toUpperCase() : undefined;
+  for (const candidate of [region ? `${language}-${region}` : undefined, language, "en-GB"]) {
+    if (!candidate) continue;
+    try {
+      if (Intl.NumberFormat.supportedLocalesOf(candidate).length > 0) return candidate;
+    } catch {
+      // Not a well-formed tag: try the next one.
+    }
+  }
+  return "en-GB";
+}
+
+const CONDITIONS: Record<string, string> = {
+  brand_new: "Brand new",
+  used_like_new: "Like new",
+  used_excellent: "Used, excellent",
+  used_good: "Used, good",
+  used_fair: "Used, fair",
+};
+
+export function conditionLabel(condition: string): string {
+  return CONDITIONS[condition] ?? humanize(condition);
+}
+
+const SPECIAL_WORDS: Record<string, string> = {
+  y2_k: "Y2K",
+  y2k: "Y2K",
+  tshirts: "T-shirts",
+  "everything-else": "Everything else",
+};
+
+/** A Depop enum value as words: `avant_garde` → "Avant garde". */
+export function humanize(value: string): string {
+  const special = SPECIAL_WORDS[value.toLowerCase()];
+  if (special) return special;
+  const words = value.replace(/[_-]+/g, " ").trim();
+  return words ? words[0]?.toUpperCase() + words.slice(1) : value;
+}
+
+/**
+ * Depop has not published what its size ids mean (they only mean something within their size set), so the page
+ * says which size it is in Depop's terms rather than guessing a name.
+ */
+export function sizeLabel(sizeId: number, sizeSetId: number | undefined): string {
+  return sizeSetId === undefined ? `Depop size ${sizeId}` : `Depop size ${sizeId} (size chart ${sizeSetId})`;
+}
+
 // Building an Intl formatter costs far more than using one: keep one per locale and currency.
 const moneyFormats = new Map<string, Intl.NumberFormat | null>();
 
@@ -52,6 +130,13 @@ export function depopProductUrl(slug: string): string {
 }
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** A date for a page: the `<LocalTime>` props (ISO for the browser, UTC text for the server's first render). */
+export function dateProps(date: Date): { iso: string; utc: string } {
+  return Number.isNaN(date.getTime())
+    ? { iso: "", utc: "unknown" }
+    : { iso: date.toISOString(), utc: formatDate(date) };
+}
 
 export function formatDate(date: Date): string {
   if (Number.isNaN(date.getTime())) return "unknown";

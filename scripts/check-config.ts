@@ -7,6 +7,8 @@ try {
   parseConfig(process.env, true);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  console.error(`depop-connect cannot start.\n${error.message}\nSee the configuration table in README.md, or .env.example.`);
+  console.error(
+    `depop-connect cannot start.\n${error.message}\nSee the configuration table in README.md, or .env.example.`,
+  );
   process.exit(1);
 }

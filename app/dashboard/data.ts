@@ -3,13 +3,11 @@ import { cache } from "react";
 import { config } from "@/lib/config";
 import { getSellerConnection, type SellerConnection, withAccessToken } from "@/lib/connections";
 import { isStorageError } from "@/lib/db";
-import { getProduct, getShop, type ListProductsOptions, listProducts } from "@/lib/depop/api";
+import { getProduct, type ListProductsOptions, listProducts } from "@/lib/depop/api";
 import { getSessionSellerId } from "@/lib/sessions";
 import type { DashboardQuery } from "./query";
 
 // React `cache`: one Depop call per resource per request, however many components ask.
-
-export const loadShop = cache((sellerId: string) => withAccessToken(sellerId, (token) => getShop(config(), token)));
 
 // Keyed by primitives: React `cache` compares arguments by identity, so a query object would never hit.
 const loadProducts = cache(
@@ -25,11 +23,12 @@ export function loadProductsPage(sellerId: string, query: DashboardQuery) {
 }
 
 /**
- * Starts the dashboard's two Depop calls together, before React reaches the components that await them (Next's
- * preload pattern): the slower call starts as early as the faster one. Failures surface where they are awaited.
+ * Starts the dashboard's one Depop call before React reaches the component that awaits it (Next's preload
+ * pattern), so it runs while the shell renders. The shop's name and country are the ones stored at connect time
+ * (refreshed by the connection page): a call per view for an identity that does not change would halve how many
+ * sellers Depop's app-wide rate limit can serve. Failures surface where the call is awaited.
  */
 export function preloadDashboard(sellerId: string, query: DashboardQuery): void {
-  loadShop(sellerId).catch(() => undefined);
   loadProductsPage(sellerId, query).catch(() => undefined);
 }
 

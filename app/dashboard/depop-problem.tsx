@@ -1,8 +1,11 @@
 import { ConnectButton } from "@/app/components/connect-button";
+import { LocalTime } from "@/app/components/local-time";
 import { Notice } from "@/app/components/notice";
+import { RetryCountdown } from "@/app/components/retry-countdown";
 import { NotConnectedError, ReconnectRequiredError } from "@/lib/connections";
 import { isStorageError } from "@/lib/db";
 import { DepopApiError } from "@/lib/depop/api";
+import { dateProps } from "@/lib/format";
 import { log } from "@/lib/log";
 import { PROBLEMS } from "@/lib/problems";
 
@@ -41,20 +44,27 @@ export function DepopProblem({ error, retryHref }: { error: unknown; retryHref: 
           <ConnectButton label="Reconnect with Depop" scope={error.details.scope} />
         </Notice>
       );
-    case "rate_limited":
+    case "rate_limited": {
+      // Depop said when (Retry-After, kept with the connection): say it, and come back by ourselves then.
+      const seconds = Math.max(1, error.details.retryAfterSeconds ?? 30);
+      const at = new Date(Date.now() + seconds * 1000);
       return (
         <Notice title="Depop asked us to slow down" tone="warn">
           <p>
-            Too many requests reached Depop.{" "}
+            Too many requests reached Depop, so this app waits before asking again. It will work again at{" "}
+            <LocalTime {...dateProps(at)} /> (
             {error.details.retryAfterSeconds !== undefined
-              ? `Please try again in ${Math.max(1, error.details.retryAfterSeconds)} seconds.`
-              : "Please wait a little and try again."}
+              ? `please try again in ${seconds} seconds`
+              : "in about half a minute"}
+            ).
           </p>
+          <RetryCountdown seconds={seconds} href={retryHref} />
           <a className="button secondary" href={retryHref}>
-            Try again
+            Try again now
           </a>
         </Notice>
       );
+    }
     case "bad_request":
       return (
         <Notice title="That page is out of date" tone="warn">

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
-import { disconnectSeller } from "@/app/actions";
 import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
-import { loadShop, preloadDashboard, readConnection, signedInSeller } from "./data";
+import { moneyLocale } from "@/lib/format";
+import { preloadDashboard, readConnection, signedInSeller } from "./data";
 import { Products } from "./products";
-import { type DashboardQuery, dashboardHref, parseDashboardQuery } from "./query";
+import { dashboardHref, parseDashboardQuery } from "./query";
 
 export const metadata: Metadata = { title: "Your shop" };
 
@@ -22,27 +23,24 @@ export default async function Dashboard({
   if (connection === "unavailable") return <StorageUnavailable retryHref={dashboardHref(query)} />;
   if (!connection) redirect("/");
   if (connection.status === "active") preloadDashboard(sellerId, query);
+  const requestHeaders = await headers();
+  const locale = moneyLocale(requestHeaders.get("accept-language"), connection.countryCode);
 
   return (
     <>
+      <NoScriptStreaming nonce={cspNonce(requestHeaders.get("content-security-policy"))} />
       <div className="dash-head">
         <div>
-          <h1>
-            <Suspense fallback={`@${connection.username}`}>
-              <ShopName sellerId={sellerId} fallback={connection.username} />
-            </Suspense>
-          </h1>
+          <h1>@{connection.username}</h1>
           <p>Your Depop shop</p>
         </div>
         <div className="actions">
           <a className="button secondary" href="/dashboard/connection">
             Connection
           </a>
-          <form action={disconnectSeller}>
-            <button type="submit" className="button secondary">
-              Disconnect
-            </button>
-          </form>
+          <a className="button danger" href="/dashboard/disconnect">
+            Disconnect
+          </a>
         </div>
       </div>
 
@@ -51,9 +49,8 @@ export default async function Dashboard({
       ) : (
         <section aria-labelledby="products-heading">
           <h2 id="products-heading">Products</h2>
-          <Filters query={query} />
           <Suspense key={dashboardHref(query)} fallback={<ProductsSkeleton />}>
-            <Products sellerId={sellerId} query={query} />
+            <Products sellerId={sellerId} query={query} locale={locale} />
           </Suspense>
         </section>
       )}
@@ -61,59 +58,26 @@ export default async function Dashboard({
   );
 }
 
-async function ShopName({ sellerId, fallback }: { sellerId: string; fallback: string }) {
-  try {
-    const shop = await loadShop(sellerId);
-    return `@${shop.username}`;
-  } catch {
-    // The products section explains Depop failures; the header keeps the name stored at connect time.
-    return `@${fallback}`;
-  }
+/** The nonce Next gives its own scripts, from the request's CSP (proxy.ts sets it). */
+function cspNonce(policy: string | null): string | undefined {
+  return policy?.match(/'nonce-([A-Za-z0-9+/=]+)'/)?.[1];
 }
 
-function Filters({ query }: { query: DashboardQuery }) {
-  const states = [
-    ["all", "All"],
-    ["selling", "On sale"],
-    ["sold", "Sold"],
-  ] as const;
-  const sorts = [
-    ["newest", "Newest first"],
-    ["oldest", "Oldest first"],
-  ] as const;
+/**
+ * Without JavaScript, React's streamed products arrive in a hidden block at the end of the page that a script
+ * would move into place. This shows that block where it is, and hides the skeleton that would never go away.
+ */
+function NoScriptStreaming({ nonce }: { nonce: string | undefined }) {
   return (
-    <div className="toolbar">
-      <nav aria-label="Filter by status">
-        {states.map(([value, label]) => (
-          <a
-            key={value}
-            className="chip"
-            href={dashboardHref({ ...query, state: value, cursor: undefined })}
-            aria-current={query.state === value ? "true" : undefined}
-          >
-            {label}
-          </a>
-        ))}
-      </nav>
-      <nav aria-label="Sort">
-        {sorts.map(([value, label]) => (
-          <a
-            key={value}
-            className="chip"
-            href={dashboardHref({ ...query, sort: value, cursor: undefined })}
-            aria-current={query.sort === value ? "true" : undefined}
-          >
-            {label}
-          </a>
-        ))}
-      </nav>
-    </div>
+    <noscript>
+      <style nonce={nonce}>{'div[hidden][id^="S:"]{display:block!important}.products-skeleton{display:none}'}</style>
+    </noscript>
   );
 }
 
 function ProductsSkeleton() {
   return (
-    <div aria-busy="true" aria-live="polite">
+    <div aria-busy="true" aria-live="polite" className="products-skeleton">
       <p className="visually-hidden">Loading products…</p>
       <ul className="products" aria-hidden="true">
         {Array.from({ length: 8 }, (_, index) => (

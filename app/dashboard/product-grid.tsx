@@ -20,11 +20,11 @@ export type ProductCardData = {
   quantity: number | null;
 };
 
-export function ProductGrid({ products }: { products: ProductCardData[] }) {
+export function ProductGrid({ products, label }: { products: ProductCardData[]; label: string }) {
   return (
-    <ul className="products" aria-label="Products">
+    <ul className="products" aria-label={label}>
       {products.map((product) => (
-        <li key={product.id} className="product">
+        <li key={product.id} className={product.status.tone === "gone" ? "product gone" : "product"}>
           {product.image ? (
             // Remote Depop images at a fixed size, lazily: no image proxy needed and no layout shift.
             // biome-ignore lint/performance/noImgElement: next/image's optimizer would fetch from Depop's host on our server

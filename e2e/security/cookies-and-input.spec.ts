@@ -1,6 +1,6 @@
 import { E2E } from "../env";
 import { expect, test } from "../fixtures";
-import { appCookie, beginConnect, callbackUrl, seal, setAppCookie } from "../fixtures/flows";
+import { appCookie, beginConnect, callbackUrl, disconnectShop, seal, setAppCookie } from "../fixtures/flows";
 
 // ASVS V3 (session management), V5 (validation and encoding), RFC 9700 §4.2.4 (no reflection of provider text).
 
@@ -34,8 +34,7 @@ test.describe("cookie tampering and expiry", () => {
   test("an old session cookie replayed after Disconnect opens nothing", async ({ page, context, connectAs }) => {
     await connectAs("retro_rags");
     const session = await appCookie(context, "depop_connect_session");
-    await page.getByRole("button", { name: "Disconnect" }).click();
-    await page.waitForURL(`${E2E.appUrl}/?notice=disconnected`);
+    await disconnectShop(page);
     await setAppCookie(context, "depop_connect_session", session?.value ?? "");
     await page.goto("/dashboard");
     await expect(page).toHaveURL(`${E2E.appUrl}/`);

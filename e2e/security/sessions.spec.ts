@@ -2,7 +2,14 @@ import type { BrowserContext, Page } from "@playwright/test";
 import { E2E } from "../env";
 import { expect, SELLERS, test } from "../fixtures";
 import { connectionCount, queryDatabase } from "../fixtures/database";
-import { appCookie, beginConnect, callbackUrl, grantButIntercept, setAppCookie } from "../fixtures/flows";
+import {
+  appCookie,
+  beginConnect,
+  callbackUrl,
+  disconnectShop,
+  grantButIntercept,
+  setAppCookie,
+} from "../fixtures/flows";
 
 // ASVS V7 (session management): sessions are server-side records, revocable at once on every instance; the OAuth
 // transaction is single-use on the server (RFC 9700 §4.5, §4.7); cookies cannot be shadowed.
@@ -30,8 +37,7 @@ test.describe("revocable sessions", () => {
   }) => {
     await connectAs("retro_rags");
     const copied = (await appCookie(context, SESSION))?.value ?? "";
-    await page.getByRole("button", { name: "Disconnect" }).click();
-    await page.waitForURL(`${E2E.appUrl}/?notice=disconnected`);
+    await disconnectShop(page);
 
     // Later the seller connects again, in the same browser: a new session, with a new cookie.
     await connectIn(page, "retro_rags");
@@ -59,8 +65,7 @@ test.describe("revocable sessions", () => {
     expect(await dashboardOpens(phone, E2E.secondAppUrl)).toBe(true);
 
     await connectAs("vintage_vault", page);
-    await page.getByRole("button", { name: "Disconnect" }).click();
-    await page.waitForURL(`${E2E.appUrl}/?notice=disconnected`);
+    await disconnectShop(page);
     // Refused on the very next request, by both processes.
     expect(await dashboardOpens(phone, E2E.secondAppUrl)).toBe(false);
     expect(await dashboardOpens(phone)).toBe(false);

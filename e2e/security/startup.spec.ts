@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { E2E } from "../env";
 import { expect, test } from "../fixtures";
 
@@ -71,4 +72,43 @@ test.describe("startup validation", () => {
       if (value) expect(output).not.toContain(value);
     });
   }
+});
+
+test("npm start with no configuration stops once, before migrating, naming every missing variable", async () => {
+  const database = `.e2e/unconfigured-${Date.now()}.db`;
+  const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn("npm", ["start"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        DATABASE_URL: `file:./${database}`,
+      } as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+  expect(result.code).not.toBe(0);
+  expect(result.output.match(/cannot start/g)).toHaveLength(1);
+  for (const variable of [
+    "APP_URL",
+    "DEPOP_CLIENT_ID",
+    "DEPOP_CLIENT_SECRET",
+    "SESSION_SECRET",
+    "TOKEN_ENCRYPTION_KEY",
+  ]) {
+    expect(result.output).toContain(variable);
+  }
+  expect(result.output).not.toContain("Ready");
+  expect(existsSync(database)).toBe(false);
 });

@@ -26,7 +26,7 @@ export function sealPair(sellerId: string, tokens: TokenResponse, now: number) {
   };
 }
 
-export type ConnectionWithSeller = Connection & { depopShopId: string; username: string };
+export type ConnectionWithSeller = Connection & { depopShopId: string; username: string; countryCode: string };
 
 const connectionRowSchema = z.object({
   sellerId: z.string(),
@@ -44,6 +44,7 @@ const connectionRowSchema = z.object({
   updatedAt: z.date(),
   depopShopId: z.string(),
   username: z.string(),
+  countryCode: z.string(),
 }) satisfies z.ZodType<ConnectionWithSeller>;
 
 /**
@@ -55,7 +56,8 @@ export const loadConnectionForRequest = cache(async (sellerId: string): Promise<
   const rows = await db().$queryRaw<unknown[]>`
     SELECT c."sellerId", c."accessTokenSealed", c."refreshTokenSealed", c."accessTokenExpiresAt",
            c."refreshTokenExpiresAt", c."scopes", c."version", c."status", c."refreshLeaseUntil", c."connectedAt",
-           c."refreshedAt", c."rateLimitedUntil", c."updatedAt", s."depopShopId", s."username"
+           c."refreshedAt", c."rateLimitedUntil", c."updatedAt", s."depopShopId", s."username",
+           s."countryCode"
     FROM "Connection" c JOIN "Seller" s ON s."id" = c."sellerId"
     WHERE c."sellerId" = ${sellerId}
     LIMIT 1`;
@@ -101,6 +103,8 @@ export type SellerConnection = {
   sellerId: string;
   depopShopId: string;
   username: string;
+  /** The shop's country (ISO 3166 alpha-2), as Depop gave it at connect time. */
+  countryCode: string;
   scopes: string[];
   status: "active" | "reconnect_required";
   connectedAt: Date;
@@ -117,6 +121,7 @@ export async function getSellerConnection(sellerId: string): Promise<SellerConne
     sellerId,
     depopShopId: connection.depopShopId,
     username: connection.username,
+    countryCode: connection.countryCode,
     scopes: connection.scopes.split(" ").filter(Boolean),
     status: connection.status === "active" ? "active" : "reconnect_required",
     connectedAt: connection.connectedAt,

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { disconnectSeller, signOut, signOutEverywhereElse } from "@/app/actions";
+import { signOut, signOutEverywhereElse } from "@/app/actions";
 import { ConnectButton } from "@/app/components/connect-button";
+import { LocalTime } from "@/app/components/local-time";
 import { Notice } from "@/app/components/notice";
 import { readConnection, signedInSeller } from "@/app/dashboard/data";
 import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
-import { listEvents } from "@/lib/connections";
-import { formatDate } from "@/lib/format";
+import { listEvents, refreshShopIdentity } from "@/lib/connections";
+import { dateProps, SCOPE_DESCRIPTIONS } from "@/lib/format";
 import { listSessions, type SessionSummary } from "@/lib/sessions";
 
 export const metadata: Metadata = { title: "Connection" };
@@ -30,6 +31,8 @@ export default async function ConnectionPage({
   if (sellerId === "unavailable") return <StorageUnavailable retryHref="/dashboard/connection" />;
   if (!sellerId) redirect("/");
   const signedOutElsewhere = (await searchParams).notice === "signed-out-elsewhere";
+  // A seller may have renamed their shop on Depop: look once here (the dashboard shows the stored name).
+  await refreshShopIdentity(sellerId);
   const [connection, events, sessions] = await Promise.all([
     readConnection(sellerId),
     listEvents(sellerId).catch(() => null),
@@ -53,7 +56,9 @@ export default async function ConnectionPage({
       ) : (
         reconnectSoon && (
           <Notice title="Reconnect soon" tone="warn">
-            <p>Depop access lasts one year. Yours ends on {formatDate(connection.refreshTokenExpiresAt)}.</p>
+            <p>
+              Depop access lasts one year. Yours ends on <LocalTime {...dateProps(connection.refreshTokenExpiresAt)} />.
+            </p>
             <ConnectButton label="Reconnect now" />
           </Notice>
         )
@@ -64,28 +69,40 @@ export default async function ConnectionPage({
         <dt>Depop shop id</dt>
         <dd>{connection.depopShopId}</dd>
         <dt>Permissions</dt>
-        <dd>{connection.scopes.join(", ")}</dd>
+        <dd>
+          <ul className="plain">
+            {connection.scopes.map((scope) => (
+              <li key={scope}>{SCOPE_DESCRIPTIONS[scope] ?? scope}</li>
+            ))}
+          </ul>
+        </dd>
         <dt>Connected</dt>
-        <dd>{formatDate(connection.connectedAt)}</dd>
+        <dd>
+          <LocalTime {...dateProps(connection.connectedAt)} />
+        </dd>
         <dt>Access renews</dt>
-        <dd>{formatDate(connection.accessTokenExpiresAt)}</dd>
+        <dd>
+          <LocalTime {...dateProps(connection.accessTokenExpiresAt)} />
+        </dd>
         <dt>Reconnect by</dt>
-        <dd>{formatDate(connection.refreshTokenExpiresAt)}</dd>
+        <dd>
+          <LocalTime {...dateProps(connection.refreshTokenExpiresAt)} />
+        </dd>
       </dl>
       <h2 className="spaced">Recent activity</h2>
       <ul className="events">
         {events.map((event) => (
           <li key={event.id}>
-            {formatDate(event.createdAt)}: {EVENT_LABELS[event.kind] ?? event.kind}
+            <LocalTime {...dateProps(event.createdAt)} />: {EVENT_LABELS[event.kind] ?? event.kind}
           </li>
         ))}
       </ul>
       <Sessions sessions={sessions} signedOutElsewhere={signedOutElsewhere} />
-      <form action={disconnectSeller} className="spaced">
-        <button type="submit" className="button secondary">
+      <p className="spaced">
+        <a className="button danger" href="/dashboard/disconnect">
           Disconnect
-        </button>
-      </form>
+        </a>
+      </p>
     </>
   );
 }
@@ -106,8 +123,8 @@ function Sessions({ sessions, signedOutElsewhere }: { sessions: SessionSummary[]
         {sessions.map((session) => (
           <li key={`${session.createdAt.getTime()}-${session.browser}`}>
             <strong>{session.browser}</strong>
-            {session.current ? " (this browser)" : ""}: signed in {formatDate(session.createdAt)}, last seen{" "}
-            {formatDate(session.lastSeenAt)}
+            {session.current ? " (this browser)" : ""}: signed in <LocalTime {...dateProps(session.createdAt)} />, last
+            seen <LocalTime {...dateProps(session.lastSeenAt)} />
           </li>
         ))}
       </ul>

@@ -1,22 +1,47 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
+import type { ReactNode } from "react";
 import { z } from "zod";
-import { loadProduct, signedInSeller } from "@/app/dashboard/data";
+import { LocalTime } from "@/app/components/local-time";
+import { loadProduct, readConnection, signedInSeller } from "@/app/dashboard/data";
 import { DepopProblem, StorageUnavailable } from "@/app/dashboard/depop-problem";
+import { dashboardHref, parseDashboardSearch } from "@/app/dashboard/query";
 import { DepopApiError } from "@/lib/depop/api";
 import type { Product } from "@/lib/depop/schemas";
-import { depopProductUrl, formatDate, formatMoney, productStatus, productTitle } from "@/lib/format";
+import {
+  conditionLabel,
+  dateProps,
+  depopProductUrl,
+  descriptionBody,
+  formatMoney,
+  humanize,
+  moneyLocale,
+  productStatus,
+  productTitle,
+  sizeLabel,
+} from "@/lib/format";
 
 export const metadata: Metadata = { title: "Product" };
 
 const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-export default async function ProductPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ProductPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const sellerId = await signedInSeller();
   if (sellerId === "unavailable") return <StorageUnavailable retryHref="/dashboard" />;
   if (!sellerId) redirect("/");
-  const id = idSchema.safeParse((await params).id);
-  if (!id.success || !/^\d+$/.test((await params).id)) notFound();
+  const rawId = (await params).id;
+  const id = idSchema.safeParse(rawId);
+  if (!id.success || !/^\d+$/.test(rawId)) notFound();
+  // Back to the dashboard page the seller came from: filter, sort and page (validated like the dashboard's own URL).
+  const back = (await searchParams).back;
+  const backHref = dashboardHref(parseDashboardSearch(typeof back === "string" ? back : undefined));
 
   let product: Product;
   try {
@@ -28,40 +53,41 @@ export default async function ProductPage({ params }: { params: Promise<{ id: st
   // Only the product that was asked for: an answer about another id is not this page's.
   if (product.product_id !== id.data) notFound();
 
+  const connection = await readConnection(sellerId);
+  const locale = moneyLocale(
+    (await headers()).get("accept-language"),
+    connection && connection !== "unavailable" ? connection.countryCode : undefined,
+  );
+  const money = (amount: string) => formatMoney(amount, product.price_currency, locale);
   const status = productStatus(product.status);
   const current = product.current_price ?? product.price_amount;
-  const facts: [string, string | undefined][] = [
-    ["Price", formatMoney(current, product.price_currency)],
-    [
-      "List price",
-      current !== product.price_amount ? formatMoney(product.price_amount, product.price_currency) : undefined,
-    ],
+  const words = (values: string[] | undefined) => (values?.length ? values.map(humanize).join(", ") : undefined);
+  const date = (value: string | undefined) => (value ? <LocalTime {...dateProps(new Date(value))} /> : undefined);
+  const facts: [string, ReactNode][] = [
+    ["Price", money(current)],
+    ["List price", current !== product.price_amount ? money(product.price_amount) : undefined],
     ["Status", status.label],
     ["Quantity", product.quantity?.toString()],
     ["Brand", product.brand],
-    ["Condition", product.condition?.replaceAll("_", " ")],
-    ["Size", product.size_id !== undefined ? `size ${product.size_id} (set ${product.size_set_id ?? "?"})` : undefined],
-    ["Colours", product.colour?.join(", ")],
-    ["Style", product.style?.join(", ")],
-    ["Department", product.department],
-    ["Type", product.product_type],
-    [
-      "Shipping",
-      product.national_shipping_cost !== undefined
-        ? Number(product.national_shipping_cost) === 0
-          ? "Free"
-          : formatMoney(product.national_shipping_cost, product.price_currency)
-        : undefined,
-    ],
+    ["Condition", product.condition ? conditionLabel(product.condition) : undefined],
+    ["Size", product.size_id !== undefined ? sizeLabel(product.size_id, product.size_set_id) : undefined],
+    ["Colours", words(product.colour)],
+    ["Style", words(product.style)],
+    ["Era", words(product.age)],
+    ["Source", words(product.source)],
+    ["Department", product.department ? humanize(product.department) : undefined],
+    ["Type", product.product_type ? humanize(product.product_type) : undefined],
+    ["Shipping", shipping(product, money)],
     ["SKU", product.sku ?? undefined],
-    ["Listed", product.created_at ? formatDate(new Date(product.created_at)) : undefined],
-    ["Updated", product.updated_at ? formatDate(new Date(product.updated_at)) : undefined],
+    ["Listed", date(product.created_at)],
+    ["Updated", date(product.updated_at)],
   ];
+  const body = descriptionBody(product);
 
   return (
     <>
       <p>
-        <a href="/dashboard">← Back to your shop</a>
+        <a href={backHref}>← Back to your shop</a>
       </p>
       <h1>{productTitle(product)}</h1>
       <div className="gallery">
@@ -77,10 +103,10 @@ export default async function ProductPage({ params }: { params: Promise<{ id: st
           />
         ))}
       </div>
-      <p className="description">{product.description}</p>
+      {body && <p className="description">{body}</p>}
       <dl className="facts">
         {facts
-          .filter((fact): fact is [string, string] => fact[1] !== undefined)
+          .filter((fact): fact is [string, NonNullable<ReactNode>] => fact[1] !== undefined && fact[1] !== null)
           .map(([label, value]) => (
             <div key={label}>
               <dt>{label}</dt>
@@ -95,4 +121,17 @@ export default async function ProductPage({ params }: { params: Promise<{ id: st
       </p>
     </>
   );
+}
+
+/** National shipping as Depop describes it: a cost (0.00 is free), or Depop's own shipping, paid by buyer or seller. */
+function shipping(product: Product, money: (amount: string) => string): string | undefined {
+  const international =
+    product.international_shipping_cost !== undefined
+      ? `; international ${money(product.international_shipping_cost)}`
+      : "";
+  if (product.national_shipping_cost !== undefined) {
+    const national = Number(product.national_shipping_cost) === 0 ? "Free" : money(product.national_shipping_cost);
+    return `${national}${international}`;
+  }
+  return undefined;
 }
