@@ -79,10 +79,11 @@ test("npm start with no configuration stops once, before migrating, naming every
   const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn("npm", ["start"], {
       env: {
+        NODE_ENV: "production",
         PATH: process.env.PATH ?? "",
         HOME: process.env.HOME ?? "",
         DATABASE_URL: `file:./${database}`,
-      } as NodeJS.ProcessEnv,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
