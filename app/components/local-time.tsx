@@ -11,11 +11,16 @@ export function LocalTime({ iso, utc }: { iso: string; utc: string }) {
   useEffect(() => {
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return;
-    setText(
-      new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" }).format(
-        date,
-      ),
-    );
+    // dateStyle/timeStyle cannot be combined with timeZoneName: the same look, spelled out.
+    const format = new Intl.DateTimeFormat(undefined, {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+    });
+    setText(format.format(date));
   }, [iso]);
   return <time dateTime={iso}>{text}</time>;
 }

@@ -93,7 +93,7 @@ test.describe("security headers", () => {
     await connectAs("vintage_vault");
     await page.getByRole("link", { name: "Next page" }).click();
     await page.getByRole("list", { name: "Products" }).getByRole("heading").getByRole("link").first().click();
-    await page.waitForURL(/\/dashboard\/products\/\d+$/);
+    await page.waitForURL(/\/dashboard\/products\/\d+(\?back=.*)?$/);
     await page.goto("/dashboard/connection");
     expect(violations).toEqual([]);
   });
