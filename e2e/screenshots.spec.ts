@@ -28,11 +28,16 @@ test("README screenshots: landing, consent, dashboard, product page, connection 
   await page.screenshot({ path: "docs/screenshots/dashboard.png" });
 
   await page.getByRole("list", { name: "Products" }).getByRole("heading").getByRole("link").first().click();
-  await page.waitForURL(/\/dashboard\/products\/\d+$/);
+  await page.waitForURL(/\/dashboard\/products\/\d+(\?back=.*)?$/);
   await waitForImages(page, 1);
   await page.screenshot({ path: "docs/screenshots/product.png", fullPage: true });
 
   await page.goto("/dashboard/connection");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connection");
   await page.screenshot({ path: "docs/screenshots/connection.png" });
+
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto("/dashboard");
+  await waitForImages(page, 4);
+  await page.screenshot({ path: "docs/screenshots/dashboard-phone.png" });
 });
