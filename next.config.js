@@ -8,6 +8,8 @@ const nextConfig = {
   // The benchmark builds into its own folder so it never races the e2e build.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // On by default; HTTP_COMPRESSION=off when a proxy in front already compresses (gzip is CPU the app can save).
+  compress: process.env.HTTP_COMPRESSION !== "off",
   reactStrictMode: true,
   // Native and server-only packages stay out of the bundle and load from node_modules at run time.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],

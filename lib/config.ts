@@ -97,6 +97,12 @@ function schema(production: boolean) {
         (value) => value ?? "5",
         z.coerce.number().int().min(1, "DATABASE_POOL_MAX must be 1-100").max(100, "DATABASE_POOL_MAX must be 1-100"),
       ),
+      // Depop's published budget for an app: about 100 requests a second across all its sellers.
+      DEPOP_MAX_RPS: z.preprocess(
+        (value) => value ?? "100",
+        z.coerce.number().int().min(1, "DEPOP_MAX_RPS must be 1-10000").max(10_000, "DEPOP_MAX_RPS must be 1-10000"),
+      ),
+      HTTP_COMPRESSION: z.enum(["on", "off"], { error: "HTTP_COMPRESSION must be on or off" }).optional(),
       // A seller makes one callback per Connect; more than this from one client address in a minute is a script.
       CALLBACK_RATE_LIMIT: z.preprocess(
         (value) => value ?? "120",
@@ -155,6 +161,8 @@ export type Config = {
   databaseProvider: DatabaseProvider;
   /** Connections each process may open to PostgreSQL. */
   databasePoolMax: number;
+  /** Requests a second this process may send to Depop (DEPOP_MAX_RPS). */
+  depopMaxRps: number;
   /** OAuth callbacks allowed per client address per minute. */
   callbackRateLimit: number;
   /** CSP sources product pictures may come from (Depop's media hosts). */
@@ -195,6 +203,7 @@ export function parseConfig(env: Record<string, string | undefined>, production:
     databaseProvider: databaseProvider(values.DATABASE_URL) ?? "sqlite",
     databasePoolMax: values.DATABASE_POOL_MAX,
     callbackRateLimit: values.CALLBACK_RATE_LIMIT,
+    depopMaxRps: values.DEPOP_MAX_RPS,
     mediaSources: mediaSources(values.DEPOP_MEDIA_HOSTS, [values.DEPOP_AUTHORIZE_URL, values.DEPOP_API_URL]),
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import type { Config } from "../config";
 import { type DepopAnswer, depopRequest, ResponseTooLargeError } from "./http";
+import { pacerFor } from "./pacer";
 import {
   apiErrorSchema,
   type Product,
@@ -16,7 +17,7 @@ import {
 
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
-export type ApiSettings = Pick<Config, "apiUrl" | "httpTimeoutMs">;
+export type ApiSettings = Pick<Config, "apiUrl" | "httpTimeoutMs" | "depopMaxRps">;
 
 export type DepopApiErrorKind =
   | "unauthorized" // 401: the access token is not (or no longer) accepted
@@ -81,7 +82,7 @@ async function request<T extends z.ZodType>(
     response = await depopRequest(
       url,
       { headers: { authorization: `Bearer ${token}`, accept: "application/json" } },
-      { timeoutMs: settings.httpTimeoutMs, maxBytes: MAX_RESPONSE_BYTES },
+      { timeoutMs: settings.httpTimeoutMs, maxBytes: MAX_RESPONSE_BYTES, pacer: pacerFor(settings.depopMaxRps) },
     );
   } catch (error) {
     if (error instanceof ResponseTooLargeError) throw new DepopApiError("invalid_response", "response too large");

@@ -1,6 +1,7 @@
 import "server-only";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { Pacer } from "./pacer";
 
 /**
  * The one way this app talks HTTP to Depop: a timeout on every call, redirects never followed (a redirect could
@@ -30,11 +31,23 @@ const agents = {
 /** A Depop answer, read whole: status, headers and the raw body. */
 export type DepopAnswer = { status: number; statusText: string; headers: Headers; body: Buffer };
 
-export function depopRequest(
+export type DepopRequestOptions = {
+  timeoutMs: number;
+  maxBytes: number;
+  /** The app-wide request budget this call counts against (it waits its turn before the timeout starts). */
+  pacer?: Pacer;
+};
+
+export async function depopRequest(
   input: string | URL,
   init: DepopRequestInit,
-  options: { timeoutMs: number; maxBytes: number },
+  options: DepopRequestOptions,
 ): Promise<DepopAnswer> {
+  await options.pacer?.take();
+  return send(input, init, options);
+}
+
+function send(input: string | URL, init: DepopRequestInit, options: DepopRequestOptions): Promise<DepopAnswer> {
   const url = new URL(input);
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
@@ -48,7 +61,7 @@ export function depopRequest(
     }
   }
   const secure = url.protocol === "https:";
-  const send = secure ? httpsRequest : httpRequest;
+  const transmit = secure ? httpsRequest : httpRequest;
   const agent = secure ? agents.https : agents.http;
 
   return new Promise<DepopAnswer>((resolve, reject) => {
@@ -61,7 +74,7 @@ export function depopRequest(
       reject(error);
     };
     const timer = setTimeout(() => fail(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
-    const request = send(url, { method: init.method ?? "GET", headers, agent }, (response) => {
+    const request = transmit(url, { method: init.method ?? "GET", headers, agent }, (response) => {
       readLimited(response, options.maxBytes).then((bytes) => {
         if (settled) return;
         settled = true;
@@ -83,7 +96,7 @@ export function depopRequest(
 export async function depopFetch(
   input: string | URL,
   init: DepopRequestInit,
-  options: { timeoutMs: number; maxBytes: number },
+  options: DepopRequestOptions,
 ): Promise<Response> {
   const answer = await depopRequest(input, init, options);
   // A Response cannot carry a body with a null-body status (204, 304) or be built with a status outside 200-599.

@@ -10,6 +10,7 @@ const settings: OAuthSettings = {
   redirectUri: "https://connect.example.com/api/depop/callback",
   scopes: ["shop_read", "products_read"],
   httpTimeoutMs: 10_000,
+  depopMaxRps: 100,
 };
 
 describe("PKCE and the authorize URL", () => {

@@ -2,6 +2,7 @@ import "server-only";
 import * as oauth from "oauth4webapi";
 import type { Config } from "../config";
 import { depopFetch, ResponseTooLargeError } from "./http";
+import { pacerFor } from "./pacer";
 import { type TokenResponse, tokenResponseSchema } from "./schemas";
 
 /**
@@ -14,7 +15,14 @@ const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
 export type OAuthSettings = Pick<
   Config,
-  "clientId" | "clientSecret" | "authorizeUrl" | "tokenEndpoint" | "redirectUri" | "scopes" | "httpTimeoutMs"
+  | "clientId"
+  | "clientSecret"
+  | "authorizeUrl"
+  | "tokenEndpoint"
+  | "redirectUri"
+  | "scopes"
+  | "httpTimeoutMs"
+  | "depopMaxRps"
 >;
 
 /** Why a token request failed, in the terms the app acts on. */
@@ -48,7 +56,11 @@ function server(settings: OAuthSettings): oauth.AuthorizationServer {
 function requestOptions(settings: OAuthSettings) {
   return {
     [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions<"POST", URLSearchParams>) =>
-      depopFetch(url, init, { timeoutMs: settings.httpTimeoutMs, maxBytes: MAX_TOKEN_RESPONSE_BYTES }),
+      depopFetch(url, init, {
+        timeoutMs: settings.httpTimeoutMs,
+        maxBytes: MAX_TOKEN_RESPONSE_BYTES,
+        pacer: pacerFor(settings.depopMaxRps),
+      }),
     // A local Depop double runs on plain http; production Depop is https.
     [oauth.allowInsecureRequests]: settings.tokenEndpoint.protocol === "http:",
   };
