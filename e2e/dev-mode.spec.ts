@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { E2E } from "./env";
 import { expect, test } from "./fixtures";
 
@@ -21,6 +21,16 @@ test("the development server's pages and dev tools run without a single CSP viol
     DATABASE_URL: "file:./.e2e/dev/dev.db",
     // Its own build folder: the production build the other specs run stays untouched.
     NEXT_DIST_DIR: ".e2e/dev/next",
+  };
+  // `next dev` adds its type folders to these files; the repository is left as it was.
+  const saved = ["tsconfig.json", "next-env.d.ts"].map(
+    (file) => [file, existsSync(file) ? readFileSync(file) : null] as const,
+  );
+  const restore = () => {
+    for (const [file, content] of saved) {
+      if (content === null) rmSync(file, { force: true });
+      else writeFileSync(file, content);
+    }
   };
   expect(spawnSync(process.execPath, ["scripts/migrate.mjs"], { env, stdio: "ignore" }).status).toBe(0);
   const server: ChildProcess = spawn("node_modules/.bin/next", ["dev", "--port", String(PORT)], {
@@ -52,5 +62,6 @@ test("the development server's pages and dev tools run without a single CSP viol
     await context.close();
   } finally {
     server.kill("SIGTERM");
+    restore();
   }
 });

@@ -12,3 +12,16 @@ export function checkConfigOrExit(): void {
     process.exit(1);
   }
 }
+
+/** Opens the database and compiles the hot read paths; a database that is down now only delays its first use. */
+export async function warmUp(): Promise<void> {
+  try {
+    const { db } = await import("./db");
+    await Promise.all([
+      db().$queryRaw`SELECT 1`,
+      db().session.findUnique({ where: { id: "warm-up" }, select: { sellerId: true } }),
+    ]);
+  } catch {
+    // Nothing to do: pages say "temporarily unavailable" until the database answers.
+  }
+}
