@@ -63,14 +63,14 @@ export const BENCH = {
    * c=10 dashboards on the first PostgreSQL server before its rows are timed (it has no memory row, so this is
    * warm-up only: shorter than the SQLite soak, long enough for V8 to optimise the render path).
    */
-  postgresSoakSeconds: intFromEnv("BENCH_POSTGRES_SOAK_SECONDS", 20, 1, 3600),
+  postgresSoakSeconds: intFromEnv("BENCH_POSTGRES_SOAK_SECONDS", 15, 1, 3600),
   /** Delay the stub adds to every API answer, standing in for the network to Depop. */
   latencyMs: intFromEnv("BENCH_LATENCY_MS", 50, 0, 10_000),
   soakSeconds: intFromEnv("BENCH_SOAK_SECONDS", 30, 1, 3600),
   /** Dashboards served before anything is measured, so V8 has optimised the code the rows time. */
   warmupSeconds: intFromEnv("BENCH_WARMUP_SECONDS", 10, 1, 600),
   /** Connects made (and timed apart) before the measured ones, so the callback row times a warm server. */
-  warmupConnects: intFromEnv("BENCH_WARMUP_CONNECTS", 6, 1, 100),
+  warmupConnects: intFromEnv("BENCH_WARMUP_CONNECTS", 4, 1, 100),
   /** Length of each latency run (app and baseline alike) in the dashboard rows. */
   runSeconds: intFromEnv("BENCH_RUN_SECONDS", 6, 1, 600),
   /** Length of each run in the shop-size row. */
