@@ -12,6 +12,8 @@ export type LoadResult = {
   errors: number;
   statuses: Record<string, number>;
   badExample: string | null;
+  /** Requests written to the app, answered or not (a timed run ends with some in flight). */
+  sent: number;
 };
 
 export type LoadOptions = {
@@ -25,6 +27,8 @@ export type LoadOptions = {
   duration?: number;
   amount?: number;
   timeoutSeconds?: number;
+  /** Sent as accept-encoding (as a browser does), so the app compresses; the body checks then see only the status. */
+  acceptEncoding?: string;
 };
 
 export function describeBad(status: number, body: string): string | null {
@@ -35,11 +39,12 @@ export function describeBad(status: number, body: string): string | null {
 
 /** Several runs' results as one (their samples pooled, their problems added up). */
 export function combineResults(results: readonly LoadResult[]): LoadResult {
-  const combined: LoadResult = { samples: [], bad: 0, errors: 0, statuses: {}, badExample: null };
+  const combined: LoadResult = { samples: [], bad: 0, errors: 0, statuses: {}, badExample: null, sent: 0 };
   for (const result of results) {
     combined.samples.push(...result.samples);
     combined.bad += result.bad;
     combined.errors += result.errors;
+    combined.sent += result.sent;
     combined.badExample ??= result.badExample;
     for (const [status, count] of Object.entries(result.statuses)) {
       combined.statuses[status] = (combined.statuses[status] ?? 0) + count;
@@ -50,8 +55,7 @@ export function combineResults(results: readonly LoadResult[]): LoadResult {
 
 /** Drives GET `path` with autocannon, rotating the session cookies over the requests. */
 export function loadTest(options: LoadOptions): Promise<LoadResult> {
-  const result: LoadResult = { samples: [], bad: 0, errors: 0, statuses: {}, badExample: null };
-  let next = 0;
+  const result: LoadResult = { samples: [], bad: 0, errors: 0, statuses: {}, badExample: null, sent: 0 };
   // onResponse runs right before the matching "response" event, synchronously: it says whether to keep the sample.
   let lastGood = false;
   return new Promise((resolve, reject) => {
@@ -66,8 +70,10 @@ export function loadTest(options: LoadOptions): Promise<LoadResult> {
             method: "GET",
             path: options.path,
             setupRequest: (request) => {
-              const cookie = options.cookies[next++ % options.cookies.length] ?? "";
-              return { ...request, headers: { ...request.headers, cookie } };
+              const cookie = options.cookies[result.sent++ % options.cookies.length] ?? "";
+              const headers: Record<string, string> = { ...request.headers, cookie };
+              if (options.acceptEncoding) headers["accept-encoding"] = options.acceptEncoding;
+              return { ...request, headers };
             },
             onResponse: (status, body) => {
               result.statuses[String(status)] = (result.statuses[String(status)] ?? 0) + 1;

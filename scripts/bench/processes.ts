@@ -118,6 +118,21 @@ export async function waitForHttp(url: string, child: Child, timeoutMs: number):
   throw new Error(`${child.name} did not answer ${url} within ${timeoutMs / 1000}s; see ${child.logFile}`);
 }
 
+/**
+ * Waits until `child`'s log has `count` lines matching `pattern` (each worker's "Ready in"), without sending it a
+ * request: the server has then served nothing yet.
+ */
+export async function waitForLog(child: Child, pattern: RegExp, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.hasExited()) throw new Error(`${child.name} exited; end of ${child.logFile}:\n${logTail(child.logFile)}`);
+    const lines = existsSync(child.logFile) ? readFileSync(child.logFile, "utf8").split("\n") : [];
+    if (lines.filter((line) => pattern.test(line)).length >= count) return;
+    await sleep(50);
+  }
+  throw new Error(`${child.name} did not log ${count}× ${pattern} within ${timeoutMs / 1000}s; see ${child.logFile}`);
+}
+
 /** Fails with a clear message when something else (a previous run, another server) holds a port we need. */
 export async function assertPortFree(host: string, port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {

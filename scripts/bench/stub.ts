@@ -9,6 +9,10 @@ export type StubSeller = { id: number; username: string; product_count: number; 
 
 export type StubRequest = {
   seq: number;
+  /** When the request arrived (ISO, ms precision). */
+  at: string;
+  /** "api" (the app's and the baselines' calls) or "www" (the browser's consent pages). */
+  origin: string;
   endpoint: string;
   method: string;
   path: string;
@@ -53,14 +57,36 @@ export async function latestSeq(): Promise<number> {
   return all.reduce((max, entry) => Math.max(max, entry.seq), 0);
 }
 
-/** One round of the dashboard's upstream work: shop and first products page, in parallel. */
-export async function shopAndProducts(agent: Agent, apiKey: string, productsQuery: string): Promise<boolean> {
+/** The dashboard's upstream work: its one Depop call, the first products page. */
+export async function productsCall(agent: Agent, apiKey: string, productsQuery: string): Promise<boolean> {
   const headers = { authorization: `Bearer ${apiKey}`, accept: "application/json" };
-  const [shop, products] = await Promise.all([
-    http(`${BENCH.stubApiUrl}/api/v1/shop/`, { headers, agent }),
-    http(`${BENCH.stubApiUrl}/api/v1/products/?${productsQuery}`, { headers, agent }),
-  ]);
-  return shop.status === 200 && products.status === 200;
+  const products = await http(`${BENCH.stubApiUrl}/api/v1/products/?${productsQuery}`, { headers, agent });
+  return products.status === 200;
+}
+
+/** The logged requests that are calls to Depop's API (what the app spends its rate limit on), not the log's own. */
+export function depopCalls(entries: readonly StubRequest[]): StubRequest[] {
+  return entries.filter(
+    (entry) => entry.origin === "api" && entry.endpoint !== "status" && entry.endpoint !== "control",
+  );
+}
+
+/** The most calls that arrived within any one second (a sliding window over their arrival times). */
+export function busiestSecond(entries: readonly StubRequest[]): number {
+  const times = entries.map((entry) => Date.parse(entry.at)).sort((a, b) => a - b);
+  let most = 0;
+  for (let first = 0, last = 0; last < times.length; last++) {
+    while ((times[last] ?? 0) - (times[first] ?? 0) >= 1000) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
+/** "products ×300, shop ×2": the calls by endpoint. */
+export function byEndpoint(entries: readonly StubRequest[]): string {
+  const counts = new Map<string, number>();
+  for (const entry of entries) counts.set(entry.endpoint, (counts.get(entry.endpoint) ?? 0) + 1);
+  return [...counts].map(([endpoint, count]) => `${endpoint} ×${count}`).join(", ") || "none";
 }
 
 const base64url = (bytes: Buffer) => bytes.toString("base64url");
