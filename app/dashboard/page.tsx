@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
-import { disconnectSeller } from "@/app/actions";
+import { DisconnectForm } from "@/app/components/disconnect-form";
 import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
+import { countPendingShipments } from "@/lib/orders";
 import { loadShop, preloadDashboard, readConnection, signedInSeller } from "./data";
 import { Products } from "./products";
 import { type DashboardQuery, dashboardHref, parseDashboardQuery } from "./query";
@@ -35,14 +36,16 @@ export default async function Dashboard({
           <p>Your Depop shop</p>
         </div>
         <div className="actions">
+          <a className="button secondary" href="/dashboard/orders">
+            Orders
+            <Suspense fallback={null}>
+              <PendingShipments sellerId={sellerId} />
+            </Suspense>
+          </a>
           <a className="button secondary" href="/dashboard/connection">
             Connection
           </a>
-          <form action={disconnectSeller}>
-            <button type="submit" className="button secondary">
-              Disconnect
-            </button>
-          </form>
+          <DisconnectForm />
         </div>
       </div>
 
@@ -59,6 +62,12 @@ export default async function Dashboard({
       )}
     </>
   );
+}
+
+/** Orders waiting to be shipped, from the orders the app has stored (webhooks and reconciliation). */
+async function PendingShipments({ sellerId }: { sellerId: string }) {
+  const count = await countPendingShipments(sellerId).catch(() => 0);
+  return count > 0 ? <span className="badge sold">{`${count} to ship`}</span> : null;
 }
 
 async function ShopName({ sellerId, fallback }: { sellerId: string; fallback: string }) {
