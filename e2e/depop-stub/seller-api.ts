@@ -12,12 +12,13 @@ import {
   withoutOfferPrices,
 } from "./data";
 import { sendApiError } from "./errors";
-import { duplicateNames, pairsToMap, parseForm, sendJson } from "./http";
+import { type BodyResult, duplicateNames, pairsToMap, parseForm, sendJson } from "./http";
+import { handleOrdersApi } from "./orders-api";
 import { PRODUCT_PATH, PRODUCTS_PATH, SHOP_PATH, STATUS_PATH } from "./routes";
 import { SCOPES, type Scope } from "./scopes";
 
 /** Who a bearer credential speaks for, and what it may do. */
-interface Principal {
+export interface Principal {
   seller: Seller;
   scopes: ReadonlySet<Scope>;
 }
@@ -47,7 +48,7 @@ function methodNotAllowed(req: IncomingMessage, res: ServerResponse): boolean {
 }
 
 /** Auth then scope, the order Depop documents: 401 before 403. */
-function authorize(
+export function authorize(
   ctx: StubContext,
   req: IncomingMessage,
   res: ServerResponse,
@@ -77,6 +78,7 @@ export function handleSellerApi(
   res: ServerResponse,
   path: string,
   rawQuery: string,
+  body?: BodyResult,
 ): void {
   if (path === STATUS_PATH) {
     if (!methodNotAllowed(req, res)) sendJson(res, 200, { status: "OK" });
@@ -95,6 +97,7 @@ export function handleSellerApi(
     handleSingleProduct(ctx, req, res, single[1], single[2]);
     return;
   }
+  if (handleOrdersApi(ctx, req, res, path, rawQuery, body)) return;
   sendApiError(res, 404, "not_found", `No route for ${path}`);
 }
 
@@ -187,7 +190,7 @@ function handleProductList(ctx: StubContext, req: IncomingMessage, res: ServerRe
         createdAt: last.created_at,
         n: (position?.n ?? 0) + data.length,
       })
-    : null;
+    : "";
   sendJson(res, 200, { meta: { cursor, has_more: hasMore }, data });
 }
 

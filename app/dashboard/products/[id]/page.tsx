@@ -45,12 +45,11 @@ export default async function ProductPage({ params }: { params: Promise<{ id: st
     ["Style", product.style?.join(", ")],
     ["Department", product.department],
     ["Type", product.product_type],
+    ["Shipping", shippingLabel(product)],
     [
-      "Shipping",
-      product.national_shipping_cost !== undefined
-        ? Number(product.national_shipping_cost) === 0
-          ? "Free"
-          : formatMoney(product.national_shipping_cost, product.price_currency)
+      "International shipping",
+      product.international_shipping_cost !== undefined
+        ? formatMoney(product.international_shipping_cost, product.price_currency)
         : undefined,
     ],
     ["SKU", product.sku ?? undefined],
@@ -95,4 +94,18 @@ export default async function ProductPage({ params }: { params: Promise<{ id: st
       </p>
     </>
   );
+}
+
+/** A national cost ("0.00" is free), or Depop's own shipping (paid by the buyer or the seller). */
+function shippingLabel(product: Product): string | undefined {
+  if (product.national_shipping_cost !== undefined) {
+    return Number(product.national_shipping_cost) === 0
+      ? "Free"
+      : formatMoney(product.national_shipping_cost, product.price_currency);
+  }
+  if (product.depop_shipping) {
+    const payer = product.depop_shipping.payer === "seller" ? "paid by you" : "paid by the buyer";
+    return `Depop shipping (${payer})`;
+  }
+  return undefined;
 }
