@@ -57,5 +57,5 @@ export async function closeJobs(): Promise<void> {
   await db().$disconnect();
 }
 
-export { DepopApiError } from "./depop/api";
 export { NotConnectedError, ReconnectRequiredError } from "./connections";
+export { DepopApiError } from "./depop/api";

@@ -280,7 +280,10 @@ export async function handleControl(
       const input = await parseBody(req, res, SendInput);
       if (!input) return;
       const event = ctx.webhooks.makeEvent(input.event_type, input.data);
-      sendJson(res, 200, { event, delivery: await ctx.webhooks.deliver(event, input.delivery ?? "normal", input.delay_ms) });
+      sendJson(res, 200, {
+        event,
+        delivery: await ctx.webhooks.deliver(event, input.delivery ?? "normal", input.delay_ms),
+      });
       return;
     }
     case "POST /_stub/webhooks/flush": {

@@ -78,7 +78,12 @@ export interface Product {
   /** Either a national cost (with or without an international one) or Depop's own shipping (§8). */
   national_shipping_cost?: string;
   international_shipping_cost?: string;
-  depop_shipping?: { address_id: number; shipping_provider_id: string; parcel_size_id: string; payer: "buyer" | "seller" };
+  depop_shipping?: {
+    address_id: number;
+    shipping_provider_id: string;
+    parcel_size_id: string;
+    payer: "buyer" | "seller";
+  };
   quantity: number;
   pictures: Picture[];
   department: Department;

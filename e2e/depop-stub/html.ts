@@ -114,7 +114,9 @@ export interface HomeView {
 export function homePage(view: HomeView): string {
   const rows = view.sellers
     .map(
-      (seller) => `<li><strong>${escapeHtml(seller.username)}</strong>: ${seller.onSale} on sale, ${seller.orders} order(s)
+      (
+        seller,
+      ) => `<li><strong>${escapeHtml(seller.username)}</strong>: ${seller.onSale} on sale, ${seller.orders} order(s)
 <form method="post" action="/demo/sale"><input type="hidden" name="seller_id" value="${seller.id}"><button type="submit" class="grant" aria-label="Simulate a sale for ${escapeHtml(seller.username)}">Simulate a sale</button></form></li>`,
     )
     .join("\n");

@@ -220,7 +220,9 @@ function refundOrder(
     return;
   }
   applyRefund(order, input.data.items_refund_amount, input.data.shipping_refund_amount);
-  ctx.webhooks.deliver(ctx.webhooks.makeEvent("v1:order.refund", { purchase_id: order.purchase_id, refunded_by: "seller" })).catch(() => undefined);
+  ctx.webhooks
+    .deliver(ctx.webhooks.makeEvent("v1:order.refund", { purchase_id: order.purchase_id, refunded_by: "seller" }))
+    .catch(() => undefined);
   sendJson(res, 200, { purchase_id: order.purchase_id, status: order.status });
 }
 
@@ -229,7 +231,9 @@ export function applyRefund(order: Order, items?: string, shipping?: string): vo
   const itemsCents = items
     ? Math.round(Number(items) * 100)
     : order.line_items.reduce((sum, item) => sum + Math.round(Number(item.sold_price) * 100), 0);
-  const shippingCents = shipping ? Math.round(Number(shipping) * 100) : Math.round(Number(order.buyer_shipping_price) * 100);
+  const shippingCents = shipping
+    ? Math.round(Number(shipping) * 100)
+    : Math.round(Number(order.buyer_shipping_price) * 100);
   order.status = "REFUNDED";
   order.refund_summary = {
     total_refunded_amount: ((itemsCents + shippingCents) / 100).toFixed(2),

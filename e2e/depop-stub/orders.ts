@@ -72,7 +72,13 @@ const money = (value: number) => (value / 100).toFixed(2);
 
 /** A deterministic UUID from integers (demo data must be the same on every run). */
 function uuidFrom(...parts: number[]): string {
-  const hex = [0, 1, 2, 3].map((n) => hashInts(...parts, n).toString(16).padStart(8, "0")).join("");
+  const hex = [0, 1, 2, 3]
+    .map((n) =>
+      hashInts(...parts, n)
+        .toString(16)
+        .padStart(8, "0"),
+    )
+    .join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -159,7 +159,14 @@ export async function refundOrder(
   if (refund.itemsRefundAmount !== undefined) body.items_refund_amount = refund.itemsRefundAmount;
   if (refund.shippingRefundAmount !== undefined) body.shipping_refund_amount = refund.shippingRefundAmount;
   if (refund.sendBuyerMessage !== undefined) body.send_buyer_message = refund.sendBuyerMessage;
-  await request(settings, token, `api/v1/orders/${encodeURIComponent(purchaseId)}/refund/`, {}, writeAnswerSchema, body);
+  await request(
+    settings,
+    token,
+    `api/v1/orders/${encodeURIComponent(purchaseId)}/refund/`,
+    {},
+    writeAnswerSchema,
+    body,
+  );
 }
 
 async function request<T extends z.ZodType>(

@@ -126,7 +126,10 @@ export const orderLineItemSchema = z.object({
   original_price: money.optional(),
   sold_price: money.optional(),
   sold_via_offers: z.boolean().optional(),
-  image_url: z.url({ protocol: /^https?$/ }).optional().catch(undefined),
+  image_url: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .catch(undefined),
 });
 export type OrderLineItem = z.infer<typeof orderLineItemSchema>;
 

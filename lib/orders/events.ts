@@ -34,9 +34,7 @@ const BACKOFF_SECONDS = [5, 30, 120, 600, 1800, 7200, 21_600];
 export async function storeEvent(envelope: WebhookEnvelope, body: Buffer): Promise<boolean> {
   const now = new Date();
   const shopId = envelopeShopId(envelope);
-  const seller = shopId
-    ? await db().seller.findUnique({ where: { depopShopId: shopId }, select: { id: true } })
-    : null;
+  const seller = shopId ? await db().seller.findUnique({ where: { depopShopId: shopId }, select: { id: true } }) : null;
   const sealed = encrypt(body.toString("utf8"), eventContext(envelope.id), config().tokenKeys);
   const stored = await db().$executeRaw`
     INSERT INTO "WebhookEvent" ("id", "sellerId", "depopShopId", "eventType", "purchaseId", "createdAt",
@@ -92,7 +90,8 @@ export async function processEvent(id: string): Promise<"done" | "retry" | "dead
   } catch (error) {
     const permanent = error instanceof PermanentEventError;
     const dead = permanent || event.attempts >= MAX_ATTEMPTS;
-    const kind = error instanceof PermanentEventError || error instanceof RetryableEventError ? error.message : "handler_failed";
+    const kind =
+      error instanceof PermanentEventError || error instanceof RetryableEventError ? error.message : "handler_failed";
     const delay = BACKOFF_SECONDS[Math.min(event.attempts - 1, BACKOFF_SECONDS.length - 1)] ?? 60;
     if (!(error instanceof PermanentEventError || error instanceof RetryableEventError)) {
       log.warn("an event handler failed", { eventId: id, eventType: event.eventType, error });
@@ -108,7 +107,9 @@ export async function processEvent(id: string): Promise<"done" | "retry" | "dead
           lastError: kind.slice(0, 64),
         },
       })
-      .catch((writeError: unknown) => log.warn("could not record an event's failure", { eventId: id, error: writeError }));
+      .catch((writeError: unknown) =>
+        log.warn("could not record an event's failure", { eventId: id, error: writeError }),
+      );
     return dead ? "dead" : "retry";
   }
 }
@@ -149,9 +150,13 @@ async function handle(
       if (!refund.success) throw new PermanentEventError("invalid_refund");
       // The refund can overtake its order (delivery order is not guaranteed): wait for the order to arrive.
       const owner = sellerId ?? (await orderOwner(refund.data.purchase_id));
-      if (!owner || !(await markRefunded(owner, refund.data.purchase_id))) throw new RetryableEventError("order_unknown");
+      if (!owner || !(await markRefunded(owner, refund.data.purchase_id)))
+        throw new RetryableEventError("order_unknown");
       await handlers["v1:order.refund"]?.(
-        { purchaseId: refund.data.purchase_id, ...(refund.data.refunded_by ? { refundedBy: refund.data.refunded_by } : {}) },
+        {
+          purchaseId: refund.data.purchase_id,
+          ...(refund.data.refunded_by ? { refundedBy: refund.data.refunded_by } : {}),
+        },
         context(owner),
       );
       return { sellerId: owner };
@@ -206,13 +211,24 @@ export async function processDueEvents(limit = 200): Promise<{ done: number; ret
   return result;
 }
 
-export type EventSummary = { id: string; eventType: string; createdAt: Date; attempts: number; lastError: string | null };
+export type EventSummary = {
+  id: string;
+  eventType: string;
+  createdAt: Date;
+  attempts: number;
+  lastError: string | null;
+};
 
 /** What the connection page shows: events that gave up, and how many wait for a retry. */
 export async function eventHealth(sellerId: string): Promise<{ dead: EventSummary[]; retrying: number }> {
   const select = { id: true, eventType: true, createdAt: true, attempts: true, lastError: true } as const;
   const [dead, retrying] = await Promise.all([
-    db().webhookEvent.findMany({ where: { sellerId, status: "dead" }, orderBy: { receivedAt: "desc" }, take: 20, select }),
+    db().webhookEvent.findMany({
+      where: { sellerId, status: "dead" },
+      orderBy: { receivedAt: "desc" },
+      take: 20,
+      select,
+    }),
     db().webhookEvent.count({ where: { sellerId, status: "pending", attempts: { gt: 0 } } }),
   ]);
   return { dead, retrying };

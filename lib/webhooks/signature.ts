@@ -35,7 +35,8 @@ export function verifyWebhookSignature(input: {
   const { timestamp, signature } = input;
   if (!timestamp || !signature) return { ok: false, problem: "missing" };
   if (!/^\d{1,12}$/.test(timestamp) || !/^[0-9a-fA-F]{64}$/.test(signature)) return { ok: false, problem: "malformed" };
-  if (Math.abs(input.now / 1000 - Number(timestamp)) > WEBHOOK_TOLERANCE_SECONDS) return { ok: false, problem: "stale" };
+  if (Math.abs(input.now / 1000 - Number(timestamp)) > WEBHOOK_TOLERANCE_SECONDS)
+    return { ok: false, problem: "stale" };
   const given = Buffer.from(signature.toLowerCase(), "hex");
   let match = false;
   for (const secret of input.secrets) {

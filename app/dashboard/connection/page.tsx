@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { signOut, signOutEverywhereElse } from "@/app/actions";
-import { DisconnectForm } from "@/app/components/disconnect-form";
 import { ConnectButton } from "@/app/components/connect-button";
+import { DisconnectForm } from "@/app/components/disconnect-form";
 import { Notice } from "@/app/components/notice";
 import { readConnection, signedInSeller } from "@/app/dashboard/data";
 import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
@@ -99,13 +99,7 @@ const EVENT_TYPE_LABELS: Record<string, string> = {
 };
 
 /** Depop's webhook events for this shop: likes counted, retries waiting, and the events that gave up. */
-function WebhookEvents({
-  webhooks,
-  likes,
-}: {
-  webhooks: Awaited<ReturnType<typeof eventHealth>>;
-  likes: number;
-}) {
+function WebhookEvents({ webhooks, likes }: { webhooks: Awaited<ReturnType<typeof eventHealth>>; likes: number }) {
   return (
     <section aria-labelledby="webhooks-heading">
       <h2 id="webhooks-heading" className="spaced">

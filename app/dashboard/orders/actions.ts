@@ -41,7 +41,10 @@ const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? 
  * URL: which field is wrong and why, or what Depop answered (never Depop's text, never the tracking number).
  */
 export async function markParcelShipped(form: FormData): Promise<never> {
-  const parsedIds = ids.safeParse({ purchase_id: text(form.get("purchase_id")), parcel_id: text(form.get("parcel_id")) });
+  const parsedIds = ids.safeParse({
+    purchase_id: text(form.get("purchase_id")),
+    parcel_id: text(form.get("parcel_id")),
+  });
   if (!parsedIds.success) redirect("/dashboard/orders");
   const { purchase_id: purchaseId, parcel_id: parcelId } = parsedIds.data;
   const back = (params: Record<string, string>) =>

@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Orders" };
 // How old the seller's last reconciliation may be before a visit to this page starts one in the background.
 const SYNC_AFTER_MS = 5 * 60_000;
 
-export default async function OrdersPage({
+export default async function OrdersListPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;

@@ -44,10 +44,18 @@ export function ordersRange(query: OrdersQuery): { from?: Date; to?: Date } {
 
 /** The mark-as-shipped outcome the order page shows, carried in its URL as our own codes (never Depop's text). */
 export const shipNoticeSchema = z.object({
-  parcel: z.string().max(100).regex(/^[A-Za-z0-9-]+$/).optional().catch(undefined),
+  parcel: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9-]+$/)
+    .optional()
+    .catch(undefined),
   shipped: z.literal("1").optional().catch(undefined),
   tracking_error: z.enum(["required", "invalid", "rejected"]).optional().catch(undefined),
   carrier_error: z.enum(["required", "invalid", "rejected"]).optional().catch(undefined),
-  ship_error: z.enum(["rejected", "unavailable", "not_found", "rate_limited", "missing_scope", "reconnect"]).optional().catch(undefined),
+  ship_error: z
+    .enum(["rejected", "unavailable", "not_found", "rate_limited", "missing_scope", "reconnect"])
+    .optional()
+    .catch(undefined),
 });
 export type ShipNotice = z.infer<typeof shipNoticeSchema>;

@@ -53,7 +53,9 @@ export default async function OrderPage({
   if (!connection) redirect("/");
   const raw = await searchParams;
   const single = (value: string | string[] | undefined) => (Array.isArray(value) ? undefined : value);
-  const notice = shipNoticeSchema.parse(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, single(value)])));
+  const notice = shipNoticeSchema.parse(
+    Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, single(value)])),
+  );
 
   const back = (
     <p>
@@ -98,7 +100,8 @@ export default async function OrderPage({
   if (!order || order.purchase_id !== purchaseId) notFound();
 
   const status = orderStatus(order.status);
-  const money = (amount: string | undefined) => (amount === undefined ? undefined : formatMoney(amount, order.currency));
+  const money = (amount: string | undefined) =>
+    amount === undefined ? undefined : formatMoney(amount, order.currency);
   const address = order.buyer_address;
   const addressLines = address
     ? [
