@@ -269,17 +269,19 @@ test.describe(`orders and webhooks (${E2E.database})`, () => {
     expect(new URL(page.url()).searchParams.get("scope")?.split("+")).toContain("orders_read");
   });
 
-  test("without orders_write the order page offers to reconnect for it instead of the form", async ({ page }) => {
+  test("without orders_write, Mark as shipped leads to reconnect-with-scope", async ({ page, stub }) => {
+    // Depop's token response does not say which scopes were granted: the app learns of the missing one from the
+    // 403 of the write itself.
     await connectWithout(page, "vintage_vault", ["orders_write"]);
-    await page.goto("/dashboard/orders");
-    await page
-      .getByRole("list", { name: "Orders to ship" })
-      .getByRole("link", { name: /^Order / })
-      .first()
-      .click();
-    await expect(page.getByRole("main").getByRole("alert")).toContainText("orders_write");
-    await expect(page.getByRole("button", { name: "Mark as shipped" })).toHaveCount(0);
-    await page.getByRole("main").getByRole("alert").getByRole("button", { name: "Reconnect with Depop" }).click();
+    const { order } = await stub.purchase(vault);
+    await page.goto(`/dashboard/orders/${order.purchase_id}`);
+    await page.getByLabel("Tracking number").fill("RM123456789GB");
+    await page.getByLabel("Carrier").fill("Royal Mail");
+    await page.getByRole("button", { name: "Mark as shipped" }).click();
+    const notice = page.getByRole("main").getByRole("alert").filter({ hasText: "A permission is missing" });
+    await expect(notice).toContainText("orders_write");
+    expect(await stub.shipments()).toHaveLength(0);
+    await notice.getByRole("button", { name: "Reconnect with Depop" }).click();
     await page.waitForURL(`${E2E.stubWwwUrl}/settings/oauth/apps/**`);
     expect(new URL(page.url()).searchParams.get("scope")?.split("+")).toContain("orders_write");
   });

@@ -129,11 +129,6 @@ export default async function OrderPage({
       {notice.ship_error === "missing_scope" && (
         <MissingWriteScope message="Depop says marking as shipped needs the orders_write permission." />
       )}
-      {notice.ship_error && notice.ship_error !== "missing_scope" && (
-        <Notice title="Not marked as shipped" tone="bad">
-          <p>{SHIP_ERRORS[notice.ship_error]}</p>
-        </Notice>
-      )}
       {notice.shipped && (
         <Notice title="Marked as shipped">
           <p>Depop has the tracking details for this parcel.</p>
@@ -276,6 +271,11 @@ function ShipForm({ purchaseId, parcelId, notice }: { purchaseId: string; parcel
       <button type="submit" className="button">
         Mark as shipped
       </button>
+      {notice.ship_error && notice.ship_error !== "missing_scope" && (
+        <p className="field-error" role="alert">
+          Not marked as shipped: {SHIP_ERRORS[notice.ship_error]}
+        </p>
+      )}
     </form>
   );
 }
