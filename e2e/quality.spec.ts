@@ -45,7 +45,11 @@ for (const colorScheme of ["light", "dark"] as const) {
         await page.goto("/dashboard/orders");
         await expect(page.getByRole("list", { name: "Orders to ship" })).toBeVisible();
         await check("orders page");
-        await page.getByRole("list", { name: "Orders to ship" }).getByRole("link", { name: /^Order / }).first().click();
+        await page
+          .getByRole("list", { name: "Orders to ship" })
+          .getByRole("link", { name: /^Order / })
+          .first()
+          .click();
         await expect(page.getByRole("button", { name: "Mark as shipped" }).first()).toBeVisible();
         await check("order page");
         await page.getByRole("button", { name: "Mark as shipped" }).first().click();
