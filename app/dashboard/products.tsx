@@ -1,3 +1,4 @@
+import { Pager } from "@/app/components/pager";
 import { DepopProblem } from "@/app/dashboard/depop-problem";
 import type { Product, ProductList } from "@/lib/depop/schemas";
 import { depopProductUrl, formatMoney, productStatus, productTitle } from "@/lib/format";
@@ -29,20 +30,7 @@ export async function Products({ sellerId, query }: { sellerId: string; query: D
   return (
     <>
       <ProductGrid products={page.data.map(toCard)} />
-      <nav className="pager" aria-label="Pages">
-        {query.cursor ? (
-          <a className="button secondary" href={dashboardHref({ ...query, cursor: undefined })}>
-            First page
-          </a>
-        ) : (
-          <span />
-        )}
-        {next && (
-          <a className="button" href={next} rel="next">
-            Next page
-          </a>
-        )}
-      </nav>
+      <Pager firstHref={query.cursor ? dashboardHref({ ...query, cursor: undefined }) : null} nextHref={next} />
     </>
   );
 }

@@ -1,15 +1,18 @@
 import { z } from "zod";
 
+/** Depop's opaque cursor as a URL parameter: a plausible one is passed on, anything else is no cursor. */
+export const cursorParam = z
+  .string()
+  .max(1024)
+  .regex(/^[A-Za-z0-9+/=_.~-]+$/)
+  .optional()
+  .catch(undefined);
+
 /** The dashboard's URL state: filter, sort and Depop's opaque cursor. Anything else is ignored. */
 export const dashboardQuerySchema = z.object({
   state: z.enum(["all", "selling", "sold"]).catch("all"),
   sort: z.enum(["newest", "oldest"]).catch("newest"),
-  cursor: z
-    .string()
-    .max(1024)
-    .regex(/^[A-Za-z0-9+/=_.~-]+$/)
-    .optional()
-    .catch(undefined),
+  cursor: cursorParam,
 });
 export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;
 

@@ -5,7 +5,7 @@ import { sendApiError } from "./errors";
 import { type BodyResult, duplicateNames, pairsToMap, parseForm, sendJson } from "./http";
 import type { Order } from "./orders";
 import { ADDRESSES_PATH, ORDER_PATH, ORDERS_PATH, REFUND_PATH, SHIP_PATH } from "./routes";
-import { authorize } from "./seller-api";
+import { authorize, SHOP_SCOPE_MESSAGE } from "./seller-api";
 
 /** The order endpoints (§10) and seller addresses (§9). Returns false for a path that is none of them. */
 export function handleOrdersApi(
@@ -155,6 +155,12 @@ function readJsonBody(res: ServerResponse, body: BodyResult | undefined): unknow
   }
 }
 
+/** An order write: orders_write, then the seller's own order; undefined once an error has been answered. */
+function writableOrder(ctx: StubContext, req: IncomingMessage, res: ServerResponse, rawId: string) {
+  const principal = authorize(ctx, req, res, "orders_write", WRITE);
+  return principal ? findOwnOrder(ctx, res, principal.seller.id, rawId) : undefined;
+}
+
 function markShipped(
   ctx: StubContext,
   req: IncomingMessage,
@@ -163,9 +169,7 @@ function markShipped(
   parcelId: string,
   body: BodyResult | undefined,
 ): void {
-  const principal = authorize(ctx, req, res, "orders_write", WRITE);
-  if (!principal) return;
-  const order = findOwnOrder(ctx, res, principal.seller.id, rawId);
+  const order = writableOrder(ctx, req, res, rawId);
   if (!order) return;
   if (!order.line_items.some((item) => item.parcel_id === parcelId)) {
     sendApiError(res, 404, "parcel_not_found", `Parcel ${parcelId} is not part of this order`);
@@ -204,9 +208,7 @@ function refundOrder(
   rawId: string,
   body: BodyResult | undefined,
 ): void {
-  const principal = authorize(ctx, req, res, "orders_write", WRITE);
-  if (!principal) return;
-  const order = findOwnOrder(ctx, res, principal.seller.id, rawId);
+  const order = writableOrder(ctx, req, res, rawId);
   if (!order) return;
   const json = readJsonBody(res, body);
   if (json === undefined) return;
@@ -243,13 +245,7 @@ export function applyRefund(order: Order, items?: string, shipping?: string): vo
 }
 
 function listAddresses(ctx: StubContext, req: IncomingMessage, res: ServerResponse): void {
-  const principal = authorize(
-    ctx,
-    req,
-    res,
-    "shop_read",
-    "The request requires higher privileges than provided by the access token. Required scope: shop_read",
-  );
+  const principal = authorize(ctx, req, res, "shop_read", SHOP_SCOPE_MESSAGE);
   if (!principal) return;
   const { seller } = principal;
   const gb = seller.countryCode === "GB";

@@ -101,15 +101,13 @@ export function handleSellerApi(
   sendApiError(res, 404, "not_found", `No route for ${path}`);
 }
 
+/** The shop endpoints word their 403 more verbosely than the others (§7). */
+export const SHOP_SCOPE_MESSAGE =
+  "The request requires higher privileges than provided by the access token. Required scope: shop_read";
+
 function handleShop(ctx: StubContext, req: IncomingMessage, res: ServerResponse): void {
   if (methodNotAllowed(req, res)) return;
-  const principal = authorize(
-    ctx,
-    req,
-    res,
-    "shop_read",
-    "The request requires higher privileges than provided by the access token. Required scope: shop_read",
-  );
+  const principal = authorize(ctx, req, res, "shop_read", SHOP_SCOPE_MESSAGE);
   if (!principal) return;
   const { seller } = principal;
   sendJson(res, 200, { id: seller.id, username: seller.username, country_code: seller.countryCode });

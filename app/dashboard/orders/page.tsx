@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { after } from "next/server";
+import { Pager } from "@/app/components/pager";
 import { readConnection, signedInSeller } from "@/app/dashboard/data";
 import { DepopProblem, ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
 import { DepopApiError } from "@/lib/depop/api";
@@ -88,20 +89,7 @@ async function OrdersSection({ sellerId, scopes, query }: { sellerId: string; sc
           )}
         </>
       )}
-      <nav className="pager" aria-label="Pages">
-        {query.cursor ? (
-          <a className="button secondary" href={ordersHref({ ...query, cursor: undefined })}>
-            First page
-          </a>
-        ) : (
-          <span />
-        )}
-        {next && (
-          <a className="button" href={next} rel="next">
-            Next page
-          </a>
-        )}
-      </nav>
+      <Pager firstHref={query.cursor ? ordersHref({ ...query, cursor: undefined }) : null} nextHref={next} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cursorParam } from "../query";
 
 /** The orders page's URL state: Depop's opaque cursor and a date range (whole UTC days). Anything else is ignored. */
 const day = z
@@ -11,12 +12,7 @@ const day = z
 export const ordersQuerySchema = z.object({
   from: day,
   to: day,
-  cursor: z
-    .string()
-    .max(1024)
-    .regex(/^[A-Za-z0-9+/=_.~-]+$/)
-    .optional()
-    .catch(undefined),
+  cursor: cursorParam,
 });
 export type OrdersQuery = z.infer<typeof ordersQuerySchema>;
 

@@ -228,46 +228,18 @@ function MissingWriteScope({ message }: { message: string }) {
 }
 
 function ShipForm({ purchaseId, parcelId, notice }: { purchaseId: string; parcelId: string; notice: ShipNotice }) {
-  const trackingId = `tracking-${parcelId}`;
-  const carrierId = `carrier-${parcelId}`;
   return (
     <form action={markParcelShipped} className="ship-form" noValidate>
       <input type="hidden" name="purchase_id" value={purchaseId} />
       <input type="hidden" name="parcel_id" value={parcelId} />
-      <div className="field">
-        <label htmlFor={trackingId}>Tracking number</label>
-        <input
-          id={trackingId}
-          name="tracking_number"
-          required
-          maxLength={64}
-          autoComplete="off"
-          aria-invalid={notice.tracking_error ? "true" : undefined}
-          aria-describedby={notice.tracking_error ? `${trackingId}-error` : undefined}
-        />
-        {notice.tracking_error && (
-          <p id={`${trackingId}-error`} className="field-error">
-            {FIELD_ERRORS[notice.tracking_error]}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={carrierId}>Carrier</label>
-        <input
-          id={carrierId}
-          name="carrier"
-          required
-          maxLength={40}
-          autoComplete="off"
-          aria-invalid={notice.carrier_error ? "true" : undefined}
-          aria-describedby={notice.carrier_error ? `${carrierId}-error` : undefined}
-        />
-        {notice.carrier_error && (
-          <p id={`${carrierId}-error`} className="field-error">
-            {FIELD_ERRORS[notice.carrier_error]}
-          </p>
-        )}
-      </div>
+      <Field
+        id={`tracking-${parcelId}`}
+        name="tracking_number"
+        label="Tracking number"
+        maxLength={64}
+        error={notice.tracking_error}
+      />
+      <Field id={`carrier-${parcelId}`} name="carrier" label="Carrier" maxLength={40} error={notice.carrier_error} />
       <button type="submit" className="button">
         Mark as shipped
       </button>
@@ -277,5 +249,29 @@ function ShipForm({ purchaseId, parcelId, notice }: { purchaseId: string; parcel
         </p>
       )}
     </form>
+  );
+}
+
+/** A labelled text field with its error (our words, from a code in the URL) beside it. */
+function Field(props: { id: string; name: string; label: string; maxLength: number; error: string | undefined }) {
+  const errorId = `${props.id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        name={props.name}
+        required
+        maxLength={props.maxLength}
+        autoComplete="off"
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={props.error ? errorId : undefined}
+      />
+      {props.error && (
+        <p id={errorId} className="field-error">
+          {FIELD_ERRORS[props.error]}
+        </p>
+      )}
+    </div>
   );
 }
