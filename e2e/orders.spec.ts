@@ -138,6 +138,12 @@ test.describe(`orders and webhooks (${E2E.database})`, () => {
     });
     expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}").recovered).toBeGreaterThanOrEqual(1);
     expect((await orderRows(order.purchase_id))[0]?.source).toBe("reconcile");
+    // The documented way to call Depop for a seller from any script: `npm run job -- <script>`.
+    const job = await promisify(execFile)("npm", ["run", "--silent", "job", "--", "scripts/jobs/orders-to-ship.ts"], {
+      env: { ...process.env, ...E2E.appEnv, NODE_ENV: "production" as const },
+      timeout: 60_000,
+    });
+    expect(job.stdout).toMatch(new RegExp(`${vault}: \\d+ order\\(s\\) to ship`));
   });
 
   test("forged, unsigned and stale deliveries and oversized bodies are refused and store nothing", async ({ stub }) => {
