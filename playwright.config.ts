@@ -15,6 +15,7 @@ const POSTGRES_SPECS = [
   "security/secret-rotation.spec.ts",
   "security/hostile-requests.spec.ts",
   "multi-instance.spec.ts",
+  "orders.spec.ts",
 ];
 // Needs a database server that several app instances share.
 const POSTGRES_ONLY_SPECS = ["multi-instance.spec.ts"];

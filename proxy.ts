@@ -63,10 +63,11 @@ async function isReadableForm(request: NextRequest): Promise<boolean> {
 export const config = {
   matcher: [
     {
-      // Exclusions are anchored: only Next's static files, the favicon itself and the OAuth callback (which sets
-      // its own, stricter headers: lib/security.ts `callbackHeaders`) skip the proxy; `/_next/staticx`,
-      // `/favicon.ico.x` or `/api/depop/callbackx` do not.
-      source: "/((?!_next/static/|favicon\\.ico$|api/depop/callback$).*)",
+      // Exclusions are anchored: only Next's static files, the favicon itself, the OAuth callback (which sets
+      // its own, stricter headers: lib/security.ts `callbackHeaders`) and Depop's webhook deliveries (a
+      // server-to-server POST with no Origin, authenticated by its signature instead; it answers JSON only) skip
+      // the proxy; `/_next/staticx`, `/favicon.ico.x`, `/api/depop/callbackx` or `/api/depop/webhooksx` do not.
+      source: "/((?!_next/static/|favicon\\.ico$|api/depop/callback$|api/depop/webhooks$).*)",
     },
   ],
 };

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { DEPOP_SCOPES } from "@/lib/config";
 import { disconnect, startConnection } from "@/lib/connections";
 import { isStorageError } from "@/lib/db";
+import { deleteSellerData } from "@/lib/orders";
 import { endOtherSessions, endSession, getSessionSellerId } from "@/lib/sessions";
 
 const connectForm = z.object({ scope: z.enum(DEPOP_SCOPES).optional().catch(undefined) });
@@ -25,12 +26,18 @@ export async function connect(form: FormData): Promise<never> {
   redirect(authorizeUrl.href);
 }
 
-/** Deletes this seller's stored tokens and ends every session of the seller. */
-export async function disconnectSeller(): Promise<never> {
+/**
+ * Deletes this seller's stored tokens and ends every session of the seller; with "also delete my stored orders and
+ * events" ticked, the stored orders, webhook events and sync state go too.
+ */
+export async function disconnectSeller(form: FormData): Promise<never> {
+  const deleteData = form.get("delete_data") === "1";
   try {
     const sellerId = await getSessionSellerId();
-    if (sellerId) await disconnect(sellerId);
-    else await endSession();
+    if (sellerId) {
+      if (deleteData) await deleteSellerData(sellerId);
+      await disconnect(sellerId);
+    } else await endSession();
   } catch (error) {
     // The tokens could not be deleted: say so, and keep the session so the seller can try again.
     if (!isStorageError(error)) throw error;

@@ -30,6 +30,8 @@ const postgres = {
 };
 const postgresUrl = `postgresql://postgres@127.0.0.1:${postgres.port}/${postgres.name}`;
 const clientId = "depop-connect-e2e";
+const webhookSecret = "e2e-webhook-secret-0123456789abcdef";
+const cronSecret = "e2e-cron-secret-0123456789abcdef";
 const clientSecret = "e2e-client-secret-0123456789abcdef";
 
 export const E2E = {
@@ -43,6 +45,8 @@ export const E2E = {
   database,
   databaseFile: ".e2e/db/app.db",
   postgres: { ...postgres, url: postgresUrl },
+  webhookSecret,
+  cronSecret,
   stubEnv: {
     STUB_HOST: host,
     STUB_WWW_PORT: String(stubWwwPort),
@@ -50,6 +54,8 @@ export const E2E = {
     STUB_CLIENT_ID: clientId,
     STUB_CLIENT_SECRET: clientSecret,
     STUB_REDIRECT_URIS: `${appUrl}/api/depop/callback`,
+    STUB_WEBHOOK_URL: `${appUrl}/api/depop/webhooks`,
+    STUB_WEBHOOK_SECRET: webhookSecret,
   },
   appEnv: {
     NODE_ENV: "production",
@@ -60,13 +66,17 @@ export const E2E = {
     DEPOP_CLIENT_SECRET: clientSecret,
     DEPOP_AUTHORIZE_URL: `http://${host}:${stubWwwPort}/settings/oauth/apps/`,
     DEPOP_API_URL: `http://${host}:${stubApiPort}`,
-    DEPOP_SCOPES: "shop_read products_read",
+    // The documented minimum is `shop_read products_read`; the suite also asks for the order scopes (a seller
+    // can untick them on the stub's consent page, which the missing-scope tests do).
+    DEPOP_SCOPES: "shop_read products_read orders_read orders_write",
     DEPOP_HTTP_TIMEOUT_MS: "3000",
     SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123456789",
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
     DATABASE_URL: database === "postgresql" ? postgresUrl : "file:./.e2e/db/app.db",
     // The suite connects many sellers from one address; the limit's own test uses addresses of its own.
     CALLBACK_RATE_LIMIT: "300",
+    DEPOP_WEBHOOK_SECRET: webhookSecret,
+    CRON_SECRET: cronSecret,
   },
 };
 

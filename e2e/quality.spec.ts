@@ -43,6 +43,19 @@ for (const colorScheme of ["light", "dark"] as const) {
         await check("product not found");
         await page.goto("/dashboard/connection");
         await check("connection page");
+        await page.goto("/dashboard/orders");
+        await expect(page.getByRole("list", { name: "Orders to ship" })).toBeVisible();
+        await check("orders page");
+        await page
+          .getByRole("list", { name: "Orders to ship" })
+          .getByRole("link", { name: /^Order / })
+          .first()
+          .click();
+        await expect(page.getByRole("button", { name: "Mark as shipped" }).first()).toBeVisible();
+        await check("order page");
+        await page.getByRole("button", { name: "Mark as shipped" }).first().click();
+        await expect(page.locator(".field-error").first()).toBeVisible();
+        await check("order page with field errors");
 
         await stub.fault({ endpoint: "products", status: 503 });
         await page.goto("/dashboard");

@@ -14,7 +14,7 @@ async function waitForImages(page: Page, count: number) {
   }
 }
 
-test("README screenshots: landing, consent, dashboard, product page, connection page", async ({ page }) => {
+test("README screenshots: landing, consent, dashboard, product page, connection page, orders", async ({ page }) => {
   await page.goto("/");
   await page.screenshot({ path: "docs/screenshots/landing.png" });
 
@@ -35,6 +35,19 @@ test("README screenshots: landing, consent, dashboard, product page, connection 
   await page.goto("/dashboard/connection");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connection");
   await page.screenshot({ path: "docs/screenshots/connection.png" });
+
+  await page.goto("/dashboard/orders");
+  await expect(page.getByRole("list", { name: "Orders to ship" })).toBeVisible();
+  await waitForImages(page, 3);
+  await page.screenshot({ path: "docs/screenshots/orders.png" });
+  await page
+    .getByRole("list", { name: "Orders to ship" })
+    .getByRole("link", { name: /^Order / })
+    .first()
+    .click();
+  await expect(page.getByRole("button", { name: "Mark as shipped" }).first()).toBeVisible();
+  await waitForImages(page, 1);
+  await page.screenshot({ path: "docs/screenshots/order.png", fullPage: true });
 
   await page.setViewportSize({ width: 375, height: 812 });
   await page.goto("/dashboard");

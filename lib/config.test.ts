@@ -132,4 +132,32 @@ describe("configuration", () => {
       expect(() => parseConfig({ ...production, DEPOP_MEDIA_HOSTS: bad }, true)).toThrow(/DEPOP_MEDIA_HOSTS/);
     }
   });
+
+  it("leaves webhooks and the cron route off unless their secrets are set; takes `new,old` and a retention", () => {
+    const off = parseConfig(production, true);
+    expect(off.webhookSecrets).toEqual([]);
+    expect(off.cronSecret).toBeUndefined();
+    expect(off.dataRetentionDays).toBe(30);
+    const on = parseConfig(
+      {
+        ...production,
+        DEPOP_WEBHOOK_SECRET: "new-webhook-secret-0123, old-webhook-secret-0123",
+        CRON_SECRET: "cron-secret-0123456789",
+        DATA_RETENTION_DAYS: "7",
+      },
+      true,
+    );
+    expect(on.webhookSecrets).toEqual(["new-webhook-secret-0123", "old-webhook-secret-0123"]);
+    expect(on.cronSecret).toBe("cron-secret-0123456789");
+    expect(on.dataRetentionDays).toBe(7);
+    for (const [name, value] of [
+      ["DEPOP_WEBHOOK_SECRET", "short"],
+      ["CRON_SECRET", "short"],
+      ["DATA_RETENTION_DAYS", "0"],
+    ] as const) {
+      const attempt = () => parseConfig({ ...production, [name]: value }, true);
+      expect(attempt).toThrow(name);
+      expect(attempt).not.toThrow(value === "0" ? /never/ : value);
+    }
+  });
 });

@@ -122,6 +122,35 @@ function schema(production: boolean) {
             .filter(Boolean),
         )
         .pipe(z.array(mediaHost).min(1, "DEPOP_MEDIA_HOSTS must name at least one host").optional()),
+      // Depop's webhook signing secret (Depop hands it out with the webhook registration). `new,old` while Depop
+      // rotates it: a delivery signed with any listed secret is accepted. Unset: the webhook route answers 404.
+      DEPOP_WEBHOOK_SECRET: z
+        .string()
+        .optional()
+        .transform((value) =>
+          (value ?? "")
+            .split(",")
+            .map((part) => part.trim())
+            .filter(Boolean),
+        )
+        .refine(
+          (parts) => parts.every((part) => part.length >= 16),
+          "DEPOP_WEBHOOK_SECRET must be at least 16 characters (each, when rotating)",
+        ),
+      // The bearer token the cron route wants (Vercel Cron sends `Authorization: Bearer <CRON_SECRET>`). Unset: 404.
+      CRON_SECRET: z
+        .string()
+        .optional()
+        .transform((value) => value?.trim() || undefined)
+        .refine((value) => value === undefined || value.length >= 16, "CRON_SECRET must be at least 16 characters"),
+      DATA_RETENTION_DAYS: z.preprocess(
+        (value) => value ?? "30",
+        z.coerce
+          .number()
+          .int()
+          .min(1, "DATA_RETENTION_DAYS must be 1-3650")
+          .max(3650, "DATA_RETENTION_DAYS must be 1-3650"),
+      ),
       // Set by Vercel on every deployment: there an instance has no disk that outlives it.
       VERCEL: z.string().optional(),
     })
@@ -167,6 +196,12 @@ export type Config = {
   callbackRateLimit: number;
   /** CSP sources product pictures may come from (Depop's media hosts). */
   mediaSources: string[];
+  /** Depop's webhook signing secrets, newest first; empty when webhooks are off. */
+  webhookSecrets: string[];
+  /** The cron route's bearer secret; undefined when the route is off. */
+  cronSecret: string | undefined;
+  /** Days stored webhook payloads and order details are kept. */
+  dataRetentionDays: number;
 };
 
 /** Thrown with a message that names the variables at fault, never their values. */
@@ -205,6 +240,9 @@ export function parseConfig(env: Record<string, string | undefined>, production:
     callbackRateLimit: values.CALLBACK_RATE_LIMIT,
     depopMaxRps: values.DEPOP_MAX_RPS,
     mediaSources: mediaSources(values.DEPOP_MEDIA_HOSTS, [values.DEPOP_AUTHORIZE_URL, values.DEPOP_API_URL]),
+    webhookSecrets: values.DEPOP_WEBHOOK_SECRET,
+    cronSecret: values.CRON_SECRET,
+    dataRetentionDays: values.DATA_RETENTION_DAYS,
   };
 }
 

@@ -142,3 +142,20 @@ export function formatDate(date: Date): string {
   if (Number.isNaN(date.getTime())) return "unknown";
   return `${dateFormat.format(date)} UTC`;
 }
+
+const ORDER_STATUS_LABELS: Record<string, { label: string; tone: StatusTone }> = {
+  SHIPPING_PENDING: { label: "To ship", tone: "sold" },
+  SHIPPED: { label: "Shipped", tone: "onsale" },
+  COMPLETED: { label: "Completed", tone: "onsale" },
+  REFUNDED: { label: "Refunded", tone: "gone" },
+  CANCELLED: { label: "Cancelled", tone: "gone" },
+};
+
+export function orderStatus(status: string): { label: string; tone: StatusTone } {
+  return ORDER_STATUS_LABELS[status] ?? { label: "Other", tone: "other" };
+}
+
+/** A line item's title: the first line of its description, as for products. */
+export function lineItemTitle(item: { description?: string | undefined; slug: string }): string {
+  return productTitle({ description: item.description ?? "", slug: item.slug });
+}

@@ -24,6 +24,12 @@ if (!existsSync(secretsFile)) {
   writeFileSync(secretsFile, `${JSON.stringify(generated, null, 2)}\n`, { mode: 0o600 });
 }
 const secrets = JSON.parse(readFileSync(secretsFile, "utf8"));
+// Added later than the others: a .dev-secrets.json from before gains them once.
+if (!secrets.DEPOP_WEBHOOK_SECRET || !secrets.CRON_SECRET) {
+  secrets.DEPOP_WEBHOOK_SECRET ??= randomBytes(24).toString("base64url");
+  secrets.CRON_SECRET ??= randomBytes(24).toString("base64url");
+  writeFileSync(secretsFile, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+}
 env.SESSION_SECRET ??= secrets.SESSION_SECRET;
 env.TOKEN_ENCRYPTION_KEY ??= secrets.TOKEN_ENCRYPTION_KEY;
 
@@ -39,7 +45,13 @@ if (demo) {
   env.DEPOP_CLIENT_SECRET = "dev-client-secret-change-me-in-production";
   env.DEPOP_AUTHORIZE_URL = `http://${stubHost}:${wwwPort}/settings/oauth/apps/`;
   env.DEPOP_API_URL = `http://${stubHost}:${apiPort}`;
-  env.DEPOP_SCOPES ??= "shop_read products_read";
+  // The demo asks for the order scopes too, so the orders page and Mark as shipped work (the documented minimum
+  // is `shop_read products_read`).
+  env.DEPOP_SCOPES ??= "shop_read products_read orders_read orders_write";
+  // The stub delivers signed webhooks (its "Simulate a sale" button) to the app, and `npm run reconcile` or
+  // GET /api/cron/reconcile with this bearer catches up.
+  env.DEPOP_WEBHOOK_SECRET ??= secrets.DEPOP_WEBHOOK_SECRET;
+  env.CRON_SECRET ??= secrets.CRON_SECRET;
   children.push(
     spawn(bin("tsx"), ["e2e/depop-stub/main.ts"], {
       stdio: "inherit",
@@ -51,6 +63,8 @@ if (demo) {
         STUB_CLIENT_ID: env.DEPOP_CLIENT_ID,
         STUB_CLIENT_SECRET: env.DEPOP_CLIENT_SECRET,
         STUB_REDIRECT_URIS: `${env.APP_URL.replace(/\/+$/, "")}/api/depop/callback`,
+        STUB_WEBHOOK_URL: `${env.APP_URL.replace(/\/+$/, "")}/api/depop/webhooks`,
+        STUB_WEBHOOK_SECRET: env.DEPOP_WEBHOOK_SECRET,
       },
     }),
   );
@@ -63,7 +77,7 @@ if (migrate.status !== 0) {
 }
 
 console.log(
-  `\n  depop-connect: open ${env.APP_URL}\n  ${demo ? "Demo mode: the stub Depop signs you in as a demo seller." : `Depop: ${env.DEPOP_API_URL ?? "https://partnerapi.depop.com"}`}\n`,
+  `\n  depop-connect: open ${env.APP_URL}\n  ${demo ? `Demo mode: the stub Depop signs you in as a demo seller; simulate sales at ${env.DEPOP_AUTHORIZE_URL.replace(/\/settings\/oauth\/apps\/$/, "/")}` : `Depop: ${env.DEPOP_API_URL ?? "https://partnerapi.depop.com"}`}\n`,
 );
 children.push(spawn(bin("next"), ["dev", "--port", port], { stdio: "inherit", env }));
 

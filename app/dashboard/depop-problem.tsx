@@ -80,6 +80,12 @@ export function DepopProblem({ error, retryHref }: { error: unknown; retryHref: 
           <p>Depop has no such item in your shop.</p>
         </Notice>
       );
+    case "rejected":
+      return (
+        <Notice title="Depop refused the change" tone="warn">
+          <p>Nothing was changed on Depop. Check the details and try again.</p>
+        </Notice>
+      );
     case "unavailable":
     case "invalid_response":
       return (

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
 import { moneyLocale } from "@/lib/format";
+import { countPendingShipments } from "@/lib/orders";
 import { preloadDashboard, readConnection, signedInSeller } from "./data";
 import { Products } from "./products";
 import { dashboardHref, parseDashboardQuery } from "./query";
@@ -18,7 +19,11 @@ export default async function Dashboard({
   const sellerId = await signedInSeller();
   if (sellerId === "unavailable") return <StorageUnavailable retryHref="/dashboard" />;
   if (!sellerId) redirect("/");
-  const connection = await readConnection(sellerId);
+  // Orders waiting to be shipped, from the orders the app has stored (webhooks and reconciliation).
+  const [connection, pending] = await Promise.all([
+    readConnection(sellerId),
+    countPendingShipments(sellerId).catch(() => 0),
+  ]);
   const query = parseDashboardQuery(await searchParams);
   if (connection === "unavailable") return <StorageUnavailable retryHref={dashboardHref(query)} />;
   if (!connection) redirect("/");
@@ -35,6 +40,10 @@ export default async function Dashboard({
           <p>Your Depop shop</p>
         </div>
         <div className="actions">
+          <a className="button secondary" href="/dashboard/orders">
+            Orders
+            {pending > 0 && <span className="badge sold">{`${pending} to ship`}</span>}
+          </a>
           <a className="button secondary" href="/dashboard/connection">
             Connection
           </a>

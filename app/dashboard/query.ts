@@ -1,21 +1,23 @@
 import { z } from "zod";
 
-/**
- * The dashboard's URL state: filter, sort, Depop's opaque cursor, and the trail of cursors that led here (so there
- * is a way back: Depop's cursors only go forward). Anything else is ignored.
- */
+/** Depop's opaque cursor as a URL parameter: a plausible one is passed on, anything else is no cursor. */
 const cursor = z
   .string()
   .max(1024)
   .regex(/^[A-Za-z0-9+/=_.~-]+$/);
+export const cursorParam = cursor.optional().catch(undefined);
 // "!" stands for the first page in the trail: it has no cursor, and "!" is not a cursor character.
 const FIRST_PAGE = "!";
 const MAX_TRAIL_LENGTH = 2048;
 
+/**
+ * The dashboard's URL state: filter, sort, Depop's opaque cursor, and the trail of cursors that led here (so there
+ * is a way back: Depop's cursors only go forward). Anything else is ignored.
+ */
 export const dashboardQuerySchema = z.object({
   state: z.enum(["all", "selling", "sold"]).catch("all"),
   sort: z.enum(["newest", "oldest"]).catch("newest"),
-  cursor: cursor.optional().catch(undefined),
+  cursor: cursorParam,
   trail: z
     .string()
     .max(MAX_TRAIL_LENGTH)

@@ -177,7 +177,7 @@ export const ITEM_KINDS: ItemKind[] = [
     price: [30, 75],
     materials: ["fleece", "polyester"],
     ages: ["90s", "y2k"],
-    styles: ["outdoor", "casual"],
+    styles: ["workwear", "casual"],
     details: ["Snap-neck fleece in a cosy deep-pile", "Quarter-zip fleece with contrast pocket trims"],
   },
   {
@@ -189,7 +189,7 @@ export const ITEM_KINDS: ItemKind[] = [
     price: [55, 140],
     materials: ["nylon", "down"],
     ages: ["90s", "y2k"],
-    styles: ["streetwear", "outdoor"],
+    styles: ["streetwear", "workwear"],
     details: ["Boxy down puffer with a stow-away hood", "700-fill puffer with glossy shell"],
     extra: { closure: ["zip"] },
   },
@@ -265,7 +265,7 @@ export const ITEM_KINDS: ItemKind[] = [
     price: [16, 40],
     materials: ["denim", "polyester"],
     ages: ["y2k", "90s"],
-    styles: ["y2_k", "party"],
+    styles: ["y2_k", "retro"],
     details: ["Low-rise mini with a raw hem", "Pleated mini with a side zip"],
   },
   {
@@ -277,7 +277,7 @@ export const ITEM_KINDS: ItemKind[] = [
     price: [18, 45],
     materials: ["satin", "viscose"],
     ages: ["90s", "y2k"],
-    styles: ["minimalist", "party"],
+    styles: ["minimalist", "casual"],
     details: ["Bias-cut satin slip with adjustable straps", "Midi slip with lace trim"],
   },
   {

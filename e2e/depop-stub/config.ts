@@ -8,6 +8,9 @@ export interface StubOptions {
   redirectUris: string[];
   /** Extra delay before every API-port answer (control calls excepted), to mimic network latency. */
   latencyMs: number;
+  /** Where webhook deliveries go (the app's `/api/depop/webhooks`), and the secret they are signed with. */
+  webhookUrl?: string;
+  webhookSecret?: string;
 }
 
 export const DEFAULT_OPTIONS: StubOptions = {
@@ -60,6 +63,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): Partial<StubOptions> {
   if (redirectUris !== undefined) options.redirectUris = splitList(redirectUris);
   const latencyMs = readInt(env, "STUB_LATENCY_MS", 0, 60_000);
   if (latencyMs !== undefined) options.latencyMs = latencyMs;
+  const webhookUrl = readString(env, "STUB_WEBHOOK_URL");
+  if (webhookUrl !== undefined) options.webhookUrl = webhookUrl;
+  const webhookSecret = readString(env, "STUB_WEBHOOK_SECRET");
+  if (webhookSecret !== undefined) options.webhookSecret = webhookSecret;
   return options;
 }
 

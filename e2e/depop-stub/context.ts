@@ -5,7 +5,9 @@ import { SellerDirectory } from "./data";
 import { FaultQueue } from "./faults";
 import { ImageCache } from "./images";
 import { OAuthStore } from "./oauth-store";
+import { OrderStore } from "./orders";
 import { RequestLog } from "./request-log";
+import { WebhookSender } from "./webhooks";
 
 /** Everything one running stub owns; handlers get it instead of reaching for module globals. */
 export interface StubContext {
@@ -16,6 +18,8 @@ export interface StubContext {
   faults: FaultQueue;
   log: RequestLog;
   images: ImageCache;
+  orders: OrderStore;
+  webhooks: WebhookSender;
   /** Signs pagination cursors so forged or edited ones are refused. New per process. */
   cursorKey: Buffer;
   /** Public base URLs, known once both servers listen. */
@@ -24,10 +28,13 @@ export interface StubContext {
 
 export function createContext(options: StubOptions): StubContext {
   const clock = new Clock();
+  const sellers = new SellerDirectory();
   return {
     options,
     clock,
-    sellers: new SellerDirectory(),
+    sellers,
+    orders: new OrderStore(sellers, clock),
+    webhooks: new WebhookSender(clock, options.webhookUrl, options.webhookSecret),
     oauth: new OAuthStore(clock),
     faults: new FaultQueue(),
     log: new RequestLog(),

@@ -4,6 +4,9 @@ import type { StubContext } from "./context";
 import { sendApiError } from "./errors";
 import { FAULT_ENDPOINTS } from "./faults";
 import { duplicateNames, pairsToMap, parseForm, readBody, sendEmpty, sendJson } from "./http";
+import { applyRefund } from "./orders-api";
+import { simulatePurchase } from "./sales";
+import { DELIVERY_MODES } from "./webhooks";
 
 /** Control calls are for tests only, but still must not crash on junk input. */
 // Large enough for tests that make the stub answer with an oversized body.
@@ -43,6 +46,29 @@ const SellerInput = z.strictObject({
   country_code: z.enum(["GB", "US"]),
   product_count: z.number().int().min(0).max(100_000),
 });
+
+const Delivery = {
+  delivery: z.enum(DELIVERY_MODES).optional(),
+  delay_ms: z.number().int().min(0).max(120_000).optional(),
+};
+const PurchaseInput = z.strictObject({
+  seller_id: z.number().int().positive(),
+  product_id: z.number().int().positive().optional(),
+  ...Delivery,
+});
+const RefundInput = z.strictObject({ purchase_id: z.string().regex(/^\d{1,20}$/), ...Delivery });
+const LikeInput = z.strictObject({
+  seller_id: z.number().int().positive(),
+  product_id: z.number().int().positive(),
+  unlike: z.boolean().optional(),
+  ...Delivery,
+});
+const SendInput = z.strictObject({
+  event_type: z.string().min(1).max(100),
+  data: z.record(z.string(), z.unknown()),
+  ...Delivery,
+});
+const RemoveOrderInput = z.strictObject({ purchase_id: z.string().regex(/^\d{1,20}$/) });
 
 type JsonBody = { ok: true; value: unknown } | { ok: false; status: number; message: string };
 
@@ -111,6 +137,9 @@ export async function handleControl(
       ctx.faults.clear();
       ctx.clock.reset();
       ctx.oauth.reset();
+      ctx.webhooks.reset();
+      ctx.sellers.restoreStatuses();
+      ctx.orders.seed(ctx.urls.www);
       sendEmpty(res, 204);
       return;
     }
@@ -192,6 +221,87 @@ export async function handleControl(
         productCount: input.product_count,
       });
       sendJson(res, 201, sellerSummary(seller));
+      return;
+    }
+    case "POST /_stub/purchase": {
+      const input = await parseBody(req, res, PurchaseInput);
+      if (!input) return;
+      const seller = ctx.sellers.byId(input.seller_id);
+      if (!seller) {
+        sendApiError(res, 404, "not_found", "no such seller");
+        return;
+      }
+      const result = await simulatePurchase(ctx, seller, {
+        ...(input.product_id === undefined ? {} : { productId: input.product_id }),
+        ...(input.delivery === undefined ? {} : { mode: input.delivery }),
+        ...(input.delay_ms === undefined ? {} : { delayMs: input.delay_ms }),
+      });
+      if ("problem" in result) {
+        sendApiError(res, 409, "conflict", "the product is not on sale");
+        return;
+      }
+      sendJson(res, 201, { order: result.order, delivery: result.delivery });
+      return;
+    }
+    case "POST /_stub/refund": {
+      const input = await parseBody(req, res, RefundInput);
+      if (!input) return;
+      const order = ctx.orders.byPurchaseId(input.purchase_id);
+      if (!order) {
+        sendApiError(res, 404, "order_not_found", "no such order");
+        return;
+      }
+      applyRefund(order);
+      const event = ctx.webhooks.makeEvent("v1:order.refund", { purchase_id: order.purchase_id, refunded_by: "buyer" });
+      const delivery = await ctx.webhooks.deliver(event, input.delivery ?? "normal", input.delay_ms);
+      sendJson(res, 200, { order, delivery });
+      return;
+    }
+    case "POST /_stub/like": {
+      const input = await parseBody(req, res, LikeInput);
+      if (!input) return;
+      const seller = ctx.sellers.byId(input.seller_id);
+      const found = seller ? ctx.sellers.find(seller, { by: "id", value: input.product_id }, ctx.urls.www) : undefined;
+      if (!seller || !found) {
+        sendApiError(res, 404, "product_not_found", "no such product");
+        return;
+      }
+      const event = ctx.webhooks.makeEvent(input.unlike ? "v1:product.unlike" : "v1:product.like", {
+        seller_id: seller.id,
+        product_id: found.product_id,
+        sku: found.sku,
+        slug: found.slug,
+        liker_id: 55_000_001,
+      });
+      sendJson(res, 200, { delivery: await ctx.webhooks.deliver(event, input.delivery ?? "normal", input.delay_ms) });
+      return;
+    }
+    case "POST /_stub/webhooks/send": {
+      const input = await parseBody(req, res, SendInput);
+      if (!input) return;
+      const event = ctx.webhooks.makeEvent(input.event_type, input.data);
+      sendJson(res, 200, {
+        event,
+        delivery: await ctx.webhooks.deliver(event, input.delivery ?? "normal", input.delay_ms),
+      });
+      return;
+    }
+    case "POST /_stub/webhooks/flush": {
+      sendJson(res, 200, { sent: await ctx.webhooks.flush() });
+      return;
+    }
+    case "GET /_stub/deliveries": {
+      sendJson(res, 200, { deliveries: ctx.webhooks.deliveries });
+      return;
+    }
+    case "GET /_stub/shipments": {
+      sendJson(res, 200, { shipments: ctx.orders.shipments });
+      return;
+    }
+    case "POST /_stub/orders/remove": {
+      const input = await parseBody(req, res, RemoveOrderInput);
+      if (!input) return;
+      sendJson(res, 200, { removed: ctx.orders.remove(input.purchase_id) });
       return;
     }
     default:

@@ -18,6 +18,12 @@ export const STATUSES = [
   "STATUS_MARKED_AS_SOLD",
   "STATUS_DELETED_ONSALE",
   "STATUS_PRODUCT_BANNED_ONSALE",
+  "STATUS_DELETED",
+  "STATUS_DELETED_PURCHASED",
+  "STATUS_DELETED_MARKED_AS_SOLD",
+  "STATUS_USER_BANNED_ONSALE",
+  "STATUS_PRODUCT_BANNED_PURCHASED",
+  "STATUS_USER_BANNED_PURCHASED",
 ] as const;
 export type ProductStatus = (typeof STATUSES)[number];
 
@@ -69,7 +75,15 @@ export interface Product {
   current_price: string;
   auto_send_offer_price?: string;
   auto_negotiate_offer_price?: string;
-  national_shipping_cost: string;
+  /** Either a national cost (with or without an international one) or Depop's own shipping (§8). */
+  national_shipping_cost?: string;
+  international_shipping_cost?: string;
+  depop_shipping?: {
+    address_id: number;
+    shipping_provider_id: string;
+    parcel_size_id: string;
+    payer: "buyer" | "seller";
+  };
   quantity: number;
   pictures: Picture[];
   department: Department;
@@ -261,6 +275,21 @@ function makeProduct(seller: Seller, index: number, mediaBaseUrl: string): Produ
     createdMs +
     Math.floor((rng.next() * Math.max(0, Math.min(20 * DAY_MS, TIMELINE_END_MS - createdMs))) / 1000) * 1000;
   const status = STATUSES[seller.statuses[index] ?? 0] ?? "STATUS_ONSALE";
+  // A hash of its own (not the generator above), so adding shipping shapes left every other field as it was.
+  const shippingRoll = hashInts(seller.id, index, 11) % 4;
+  const shipping: Pick<Product, "national_shipping_cost" | "international_shipping_cost" | "depop_shipping"> =
+    shippingRoll === 0
+      ? {
+          depop_shipping: {
+            address_id: seller.id * 10 + 1,
+            shipping_provider_id: usd ? "USPS" : "MY_HERMES",
+            parcel_size_id: rng.pick(["small", "medium", "large"]),
+            payer: "buyer",
+          },
+        }
+      : shippingRoll === 1
+        ? { national_shipping_cost: money(shippingCents), international_shipping_cost: money(shippingCents + 1000) }
+        : { national_shipping_cost: money(shippingCents) };
 
   return {
     sku: hasSku ? `${seller.skuPrefix}-${String(index + 1).padStart(4, "0")}-${sizeCode}` : null,
@@ -274,7 +303,7 @@ function makeProduct(seller: Seller, index: number, mediaBaseUrl: string): Produ
     current_price: money(currentCents),
     auto_send_offer_price: money(Math.round(currentCents * 0.9)),
     auto_negotiate_offer_price: money(Math.round(currentCents * 0.8)),
-    national_shipping_cost: money(shippingCents),
+    ...shipping,
     quantity: source === "deadstock" ? rng.int(1, 3) : 1,
     pictures: Array.from({ length: pictureCount }, (_, n) => ({
       url: `${mediaBaseUrl}/media/${productId}/P${n}.png`,
@@ -332,9 +361,18 @@ function demoSellers(): Seller[] {
       id: 31415926,
       username: "retro_rags",
       countryCode: "US",
-      productCount: 6,
+      productCount: 9,
       firstProductId: 7208900,
-      statusPlan: plan([["STATUS_PURCHASED", [2]]]),
+      // Every documented status the first shop does not show (and one sale, with an order).
+      statusPlan: plan([
+        ["STATUS_DELETED_PURCHASED", [1]],
+        ["STATUS_PURCHASED", [2]],
+        ["STATUS_DELETED_MARKED_AS_SOLD", [3]],
+        ["STATUS_USER_BANNED_ONSALE", [4]],
+        ["STATUS_PRODUCT_BANNED_PURCHASED", [5]],
+        ["STATUS_USER_BANNED_PURCHASED", [6]],
+        ["STATUS_DELETED", [7]],
+      ]),
     }),
     createSeller({
       id: 27182818,
@@ -368,6 +406,29 @@ export class SellerDirectory {
   byApiKey(key: string): Seller | undefined {
     return this.sellers.find((seller) => seller.apiKey === key);
   }
+
+  /** Changes a product's status (a simulated sale); `restoreStatuses` puts every demo status back. */
+  setStatus(seller: Seller, index: number, status: ProductStatus): void {
+    if (index < 0 || index >= seller.productCount) return;
+    const key = `${seller.id}:${index}`;
+    if (!this.originalStatuses.has(key)) this.originalStatuses.set(key, seller.statuses[index] ?? 0);
+    seller.statuses[index] = STATUSES.indexOf(status);
+    madeProducts.delete(seller);
+  }
+
+  restoreStatuses(): void {
+    for (const [key, original] of this.originalStatuses) {
+      const [id, index] = key.split(":").map(Number) as [number, number];
+      const seller = this.byId(id);
+      if (seller) {
+        seller.statuses[index] = original;
+        madeProducts.delete(seller);
+      }
+    }
+    this.originalStatuses.clear();
+  }
+
+  private readonly originalStatuses = new Map<string, number>();
 
   add(input: { id: number; username: string; countryCode: CountryCode; productCount: number }): Seller {
     // Start past every existing id range, on a round number, so ids stay unique across shops.

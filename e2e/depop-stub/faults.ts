@@ -1,7 +1,17 @@
 import { apiErrorBody, oauthErrorBody } from "./errors";
 import type { Endpoint } from "./routes";
 
-export const FAULT_ENDPOINTS = ["token", "shop", "products", "product", "api"] as const;
+export const FAULT_ENDPOINTS = [
+  "token",
+  "shop",
+  "products",
+  "product",
+  "orders",
+  "order",
+  "ship",
+  "refund",
+  "api",
+] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
 export interface Fault {

@@ -102,3 +102,36 @@ export function errorPage(heading: string, message: string): string {
 <p>${escapeHtml(message)}</p>`,
   );
 }
+
+export interface HomeView {
+  sellers: { id: number; username: string; onSale: number; orders: number }[];
+  webhooks: boolean;
+  sold?: { username: string; purchaseId: string };
+  problem?: string;
+}
+
+/** The stub's own page: the demo shops, and a "Simulate a sale" button for each (a purchase, as on staging). */
+export function homePage(view: HomeView): string {
+  const rows = view.sellers
+    .map(
+      (
+        seller,
+      ) => `<li><strong>${escapeHtml(seller.username)}</strong>: ${seller.onSale} on sale, ${seller.orders} order(s)
+<form method="post" action="/demo/sale"><input type="hidden" name="seller_id" value="${seller.id}"><button type="submit" class="grant" aria-label="Simulate a sale for ${escapeHtml(seller.username)}">Simulate a sale</button></form></li>`,
+    )
+    .join("\n");
+  const status = view.sold
+    ? `<p role="status">Sold: order ${escapeHtml(view.sold.purchaseId)} for ${escapeHtml(view.sold.username)}. ${view.webhooks ? "A signed <code>v1:order.new</code> went to the app." : "No webhook URL is configured, so nothing was delivered."}</p>`
+    : view.problem
+      ? `<p role="alert">${escapeHtml(view.problem)}</p>`
+      : "";
+  return page(
+    "Depop (stub)",
+    `<h1>Stub Depop</h1>
+<p>A local double of Depop's Seller API. A simulated sale creates an order awaiting shipment, marks the product purchased and delivers a signed webhook to the app.</p>
+${status}
+<ul>
+${rows}
+</ul>`,
+  );
+}

@@ -89,6 +89,8 @@ export class OAuthStore {
   /** Every code and token ever handed out, for leak scans; survives reset on purpose. */
   readonly history = { codes: [] as string[], accessTokens: [] as string[], refreshTokens: [] as string[] };
 
+  private issued = 0;
+
   constructor(private readonly clock: Clock) {}
 
   reset(): void {
@@ -147,7 +149,13 @@ export class OAuthStore {
   issueTokens(grant: Grant): IssuedTokens {
     const now = this.clock.now();
     const accessExpiresAt = Math.min(now + ACCESS_TTL_MS, grant.refreshExpiresAt);
-    const accessToken = `pat_${randomBytes(20).toString("hex")}`;
+    // Depop's examples show two shapes: `pat_` + 40 hex, and the OAuth guide's `pat_<32 hex>_<40 hex>`. Both are
+    // handed out, in turn, so clients that assume one length fail here rather than against Depop.
+    this.issued += 1;
+    const accessToken =
+      this.issued % 2 === 1
+        ? `pat_${randomBytes(20).toString("hex")}`
+        : `pat_${randomBytes(16).toString("hex")}_${randomBytes(20).toString("hex")}`;
     const refreshToken = `prt_${randomBytes(20).toString("hex")}`;
     this.accessTokens.set(accessToken, { grantId: grant.id, expiresAt: accessExpiresAt });
     this.refreshTokens.set(refreshToken, { grantId: grant.id, used: false });

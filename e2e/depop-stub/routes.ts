@@ -7,6 +7,13 @@ export type Endpoint =
   | "shop"
   | "products"
   | "product"
+  | "orders"
+  | "order"
+  | "ship"
+  | "refund"
+  | "addresses"
+  | "home"
+  | "demo_sale"
   | "media"
   | "status"
   | "control"
@@ -19,6 +26,13 @@ export const SHOP_PATH = "/api/v1/shop/";
 export const PRODUCTS_PATH = "/api/v1/products/";
 export const STATUS_PATH = "/status";
 export const PRODUCT_PATH = /^\/api\/v1\/products\/by-(product-id|sku|slug)\/([^/]+)\/$/;
+export const ORDERS_PATH = "/api/v1/orders/";
+export const ORDER_PATH = /^\/api\/v1\/orders\/([^/]+)\/$/;
+export const SHIP_PATH = /^\/api\/v1\/orders\/([^/]+)\/parcels\/([^/]+)\/mark-as-shipped\/$/;
+export const REFUND_PATH = /^\/api\/v1\/orders\/([^/]+)\/refund\/$/;
+export const ADDRESSES_PATH = "/api/v1/shop/seller-addresses/";
+export const HOME_PATH = "/";
+export const DEMO_SALE_PATH = "/demo/sale";
 export const MEDIA_PATH = /^\/media\/(\d{1,15})\/P(\d{1,2})\.png$/;
 
 /** Paths are matched raw (still percent-encoded) and exactly: Depop's paths all end in "/" (§1). */
@@ -27,6 +41,8 @@ export function classify(origin: Origin, path: string): Endpoint {
     if (path === AUTHORIZE_PATH) return "authorize";
     if (path === DECISION_PATH) return "decision";
     if (path.startsWith("/media/")) return "media";
+    if (path === HOME_PATH) return "home";
+    if (path === DEMO_SALE_PATH) return "demo_sale";
     return "other";
   }
   if (path === "/_stub" || path.startsWith("/_stub/")) return "control";
@@ -35,5 +51,10 @@ export function classify(origin: Origin, path: string): Endpoint {
   if (path === SHOP_PATH) return "shop";
   if (path === PRODUCTS_PATH) return "products";
   if (PRODUCT_PATH.test(path)) return "product";
+  if (path === ORDERS_PATH) return "orders";
+  if (path === ADDRESSES_PATH) return "addresses";
+  if (SHIP_PATH.test(path)) return "ship";
+  if (REFUND_PATH.test(path)) return "refund";
+  if (ORDER_PATH.test(path)) return "order";
   return "other";
 }

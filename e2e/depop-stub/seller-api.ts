@@ -12,12 +12,13 @@ import {
   withoutOfferPrices,
 } from "./data";
 import { sendApiError } from "./errors";
-import { duplicateNames, pairsToMap, parseForm, sendJson } from "./http";
+import { type BodyResult, duplicateNames, pairsToMap, parseForm, sendJson } from "./http";
+import { handleOrdersApi } from "./orders-api";
 import { PRODUCT_PATH, PRODUCTS_PATH, SHOP_PATH, STATUS_PATH } from "./routes";
 import { SCOPES, type Scope } from "./scopes";
 
 /** Who a bearer credential speaks for, and what it may do. */
-interface Principal {
+export interface Principal {
   seller: Seller;
   scopes: ReadonlySet<Scope>;
 }
@@ -47,7 +48,7 @@ function methodNotAllowed(req: IncomingMessage, res: ServerResponse): boolean {
 }
 
 /** Auth then scope, the order Depop documents: 401 before 403. */
-function authorize(
+export function authorize(
   ctx: StubContext,
   req: IncomingMessage,
   res: ServerResponse,
@@ -77,6 +78,7 @@ export function handleSellerApi(
   res: ServerResponse,
   path: string,
   rawQuery: string,
+  body?: BodyResult,
 ): void {
   if (path === STATUS_PATH) {
     if (!methodNotAllowed(req, res)) sendJson(res, 200, { status: "OK" });
@@ -95,18 +97,17 @@ export function handleSellerApi(
     handleSingleProduct(ctx, req, res, single[1], single[2]);
     return;
   }
+  if (handleOrdersApi(ctx, req, res, path, rawQuery, body)) return;
   sendApiError(res, 404, "not_found", `No route for ${path}`);
 }
 
+/** The shop endpoints word their 403 more verbosely than the others (§7). */
+export const SHOP_SCOPE_MESSAGE =
+  "The request requires higher privileges than provided by the access token. Required scope: shop_read";
+
 function handleShop(ctx: StubContext, req: IncomingMessage, res: ServerResponse): void {
   if (methodNotAllowed(req, res)) return;
-  const principal = authorize(
-    ctx,
-    req,
-    res,
-    "shop_read",
-    "The request requires higher privileges than provided by the access token. Required scope: shop_read",
-  );
+  const principal = authorize(ctx, req, res, "shop_read", SHOP_SCOPE_MESSAGE);
   if (!principal) return;
   const { seller } = principal;
   sendJson(res, 200, { id: seller.id, username: seller.username, country_code: seller.countryCode });
@@ -187,7 +188,7 @@ function handleProductList(ctx: StubContext, req: IncomingMessage, res: ServerRe
         createdAt: last.created_at,
         n: (position?.n ?? 0) + data.length,
       })
-    : null;
+    : "";
   sendJson(res, 200, { meta: { cursor, has_more: hasMore }, data });
 }
 

@@ -5,6 +5,7 @@ import { resolveOptions, type StubOptions } from "./config";
 import { handleAuthorize, handleDecision, handleWwwNotFound } from "./consent";
 import { createContext, type StubContext } from "./context";
 import { handleControl } from "./control";
+import { handleDemoSale, handleHome } from "./demo-page";
 import { sendApiError } from "./errors";
 import { faultResponse } from "./faults";
 import { type BodyResult, formToRecord, readBody, sendText, splitTarget } from "./http";
@@ -67,6 +68,8 @@ async function handleWww(ctx: StubContext, req: IncomingMessage, res: ServerResp
   if (endpoint !== "media") startLogging(ctx, "www", endpoint, req, res, path, query);
   if (endpoint === "authorize") handleAuthorize(ctx, req, res, query);
   else if (endpoint === "decision") await handleDecision(ctx, req, res);
+  else if (endpoint === "home") handleHome(ctx, req, res, query);
+  else if (endpoint === "demo_sale") await handleDemoSale(ctx, req, res);
   else if (endpoint === "media") await handleMedia(ctx, req, res, path);
   else handleWwwNotFound(res);
 }
@@ -87,6 +90,11 @@ async function handleApi(ctx: StubContext, req: IncomingMessage, res: ServerResp
     body = await readBody(req, TOKEN_BODY_LIMIT);
     if (body.ok) draft.form = formToRecord(body.body.toString("utf8"));
   }
+  // Order writes (JSON): their string fields go to the log too, so tests can see what reached "Depop".
+  if ((endpoint === "ship" || endpoint === "refund") && req.method === "POST") {
+    body = await readBody(req, WRITE_BODY_LIMIT);
+    if (body.ok) draft.form = jsonFields(body.body);
+  }
 
   const fault = ctx.faults.take(endpoint, draft.form.grant_type);
   if (fault) {
@@ -102,7 +110,22 @@ async function handleApi(ctx: StubContext, req: IncomingMessage, res: ServerResp
   }
 
   if (endpoint === "token") handleToken(ctx, req, res, body);
-  else handleSellerApi(ctx, req, res, path, query);
+  else handleSellerApi(ctx, req, res, path, query, body);
+}
+
+const WRITE_BODY_LIMIT = 16 * 1024;
+
+function jsonFields(bytes: Buffer): Record<string, string> {
+  const record: Record<string, string> = Object.create(null);
+  try {
+    const value: unknown = JSON.parse(bytes.toString("utf8"));
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      for (const [name, field] of Object.entries(value)) if (typeof field === "string") record[name] = field;
+    }
+  } catch {
+    // Not JSON: the handler answers 400; the log shows no fields.
+  }
+  return record;
 }
 
 /** Lets the handler act now but puts its answer on the wire `ms` later (the answer is written in one `end`). */
@@ -184,6 +207,7 @@ export async function startStub(options: Partial<StubOptions> = {}): Promise<Run
     const apiPort = await listen(api, ctx.options.host, ctx.options.apiPort);
     ctx.urls.www = `http://${urlHost(ctx.options.host)}:${wwwPort}`;
     ctx.urls.api = `http://${urlHost(ctx.options.host)}:${apiPort}`;
+    ctx.orders.seed(ctx.urls.www);
   } catch (error) {
     await Promise.all([close(www), close(api)]);
     throw error;

@@ -1,5 +1,5 @@
 import { E2E } from "../env";
-import { expect, test } from "../fixtures";
+import { expect, SELLERS, test } from "../fixtures";
 import { appCookie, beginConnect, callbackUrl, disconnectShop, seal, setAppCookie } from "../fixtures/flows";
 
 // ASVS V3 (session management), V5 (validation and encoding), RFC 9700 §4.2.4 (no reflection of provider text).
@@ -127,7 +127,9 @@ test.describe("reflected XSS", () => {
     await connectAs("retro_rags");
     await page.goto(`/dashboard?cursor=${encodeURIComponent("<script>alert(1)</script>")}&state=<b>`);
     expect(await page.content()).not.toContain("<script>alert(1)</script>");
-    await expect(page.getByRole("list", { name: "Products" }).getByRole("listitem")).toHaveCount(6);
+    await expect(page.getByRole("list", { name: "Products" }).getByRole("listitem")).toHaveCount(
+      SELLERS.retro_rags.products,
+    );
   });
 });
 

@@ -11,7 +11,11 @@ const ROUTES = [
   "/dashboard",
   "/dashboard/connection",
   "/dashboard/products/1",
+  "/dashboard/orders",
+  "/dashboard/orders/80000001",
   "/api/depop/callback",
+  "/api/depop/webhooks",
+  "/api/cron/reconcile",
   "/api/health",
   "/_next/image",
   "/no-such-page",
@@ -127,7 +131,14 @@ test("the image optimiser does not exist: /_next/image fetches nothing, not even
 });
 
 test("exclusions from the security headers are anchored: look-alike paths get them", async ({ request }) => {
-  for (const path of ["/_next/staticx", "/favicon.ico.x", "/api/depop/callbackx", "/api/depop/callback/x"]) {
+  for (const path of [
+    "/_next/staticx",
+    "/favicon.ico.x",
+    "/api/depop/callbackx",
+    "/api/depop/callback/x",
+    "/api/depop/webhooksx",
+    "/api/depop/webhooks/x",
+  ]) {
     const response = await request.get(path, { maxRedirects: 0 });
     expect(response.headers()["content-security-policy"], path).toContain("frame-ancestors 'none'");
     expect(response.headers()["x-content-type-options"], path).toBe("nosniff");

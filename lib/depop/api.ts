@@ -5,12 +5,19 @@ import { type DepopAnswer, depopRequest, ResponseTooLargeError } from "./http";
 import { pacerFor } from "./pacer";
 import {
   apiErrorSchema,
+  type Order,
+  type OrderList,
+  orderListSchema,
+  orderSchema,
   type Product,
   type ProductList,
   productListSchema,
   productSchema,
+  type SellerAddressList,
   type Shop,
+  sellerAddressListSchema,
   shopSchema,
+  writeAnswerSchema,
 } from "./schemas";
 
 /** The Seller API client: typed requests, zod-checked responses, errors as values with a kind. */
@@ -24,6 +31,7 @@ export type DepopApiErrorKind =
   | "insufficient_scope" // 403: the grant lacks a scope
   | "not_found" // 404
   | "bad_request" // 400: e.g. a stale cursor
+  | "rejected" // 409, 422: Depop refused a write (its error codes are in `details.codes`)
   | "rate_limited" // 429
   | "unavailable" // 5xx, network error, timeout
   | "invalid_response"; // a body we cannot trust
@@ -33,7 +41,13 @@ export class DepopApiError extends Error {
   constructor(
     readonly kind: DepopApiErrorKind,
     message: string,
-    readonly details: { status?: number; scope?: string; retryAfterSeconds?: number } = {},
+    readonly details: {
+      status?: number;
+      scope?: string;
+      retryAfterSeconds?: number;
+      /** Depop's error codes (and the field each names, if any): for mapping to our own words, never shown. */
+      codes?: { code: string; field?: string }[];
+    } = {},
   ) {
     super(message);
   }
@@ -67,21 +81,113 @@ export async function getProduct(settings: ApiSettings, token: string, productId
   return request(settings, token, `api/v1/products/by-product-id/${productId}/`, {}, productSchema);
 }
 
+export async function getProductBySku(settings: ApiSettings, token: string, sku: string): Promise<Product> {
+  return request(settings, token, `api/v1/products/by-sku/${encodeURIComponent(sku)}/`, {}, productSchema);
+}
+
+export async function getProductBySlug(settings: ApiSettings, token: string, slug: string): Promise<Product> {
+  return request(settings, token, `api/v1/products/by-slug/${encodeURIComponent(slug)}/`, {}, productSchema);
+}
+
+export async function listSellerAddresses(
+  settings: ApiSettings,
+  token: string,
+  options: { cursor?: string } = {},
+): Promise<SellerAddressList> {
+  const query: Record<string, string> = options.cursor ? { cursor: options.cursor } : {};
+  return request(settings, token, "api/v1/shop/seller-addresses/", query, sellerAddressListSchema);
+}
+
+export type ListOrdersOptions = {
+  /** 1-200 (Depop's default is 20). */
+  limit?: number;
+  cursor?: string;
+  /** Orders created at or after this time. */
+  from?: Date;
+  /** Orders created before this time. */
+  to?: Date;
+};
+
+/** `GET /api/v1/orders/` (orders_read): newest first, cursor pages. */
+export async function listOrders(
+  settings: ApiSettings,
+  token: string,
+  options: ListOrdersOptions = {},
+): Promise<OrderList> {
+  const query: Record<string, string> = {};
+  if (options.limit !== undefined) query.limit = String(Math.min(200, Math.max(1, Math.trunc(options.limit))));
+  if (options.cursor) query.cursor = options.cursor;
+  if (options.from) query.from = options.from.toISOString();
+  if (options.to) query.to = options.to.toISOString();
+  return request(settings, token, "api/v1/orders/", query, orderListSchema);
+}
+
+/** `GET /api/v1/orders/{purchase_id}/` (orders_read). */
+export async function getOrder(settings: ApiSettings, token: string, purchaseId: string): Promise<Order> {
+  return request(settings, token, `api/v1/orders/${encodeURIComponent(purchaseId)}/`, {}, orderSchema);
+}
+
+/** `POST …/parcels/{parcel_id}/mark-as-shipped/` (orders_write). */
+export async function markAsShipped(
+  settings: ApiSettings,
+  token: string,
+  purchaseId: string,
+  parcelId: string,
+  shipment: { trackingNumber: string; carrier: string },
+): Promise<void> {
+  const path = `api/v1/orders/${encodeURIComponent(purchaseId)}/parcels/${encodeURIComponent(parcelId)}/mark-as-shipped/`;
+  await request(settings, token, path, {}, writeAnswerSchema, {
+    tracking_number: shipment.trackingNumber,
+    carrier: shipment.carrier,
+  });
+}
+
+export type RefundRequest = {
+  /** Decimal strings, as Depop takes money. Leave both out for a full refund. */
+  itemsRefundAmount?: string;
+  shippingRefundAmount?: string;
+  sendBuyerMessage?: string;
+};
+
+/** `POST /api/v1/orders/{purchase_id}/refund/` (orders_write). */
+export async function refundOrder(
+  settings: ApiSettings,
+  token: string,
+  purchaseId: string,
+  refund: RefundRequest = {},
+): Promise<void> {
+  const body: Record<string, string> = {};
+  if (refund.itemsRefundAmount !== undefined) body.items_refund_amount = refund.itemsRefundAmount;
+  if (refund.shippingRefundAmount !== undefined) body.shipping_refund_amount = refund.shippingRefundAmount;
+  if (refund.sendBuyerMessage !== undefined) body.send_buyer_message = refund.sendBuyerMessage;
+  await request(
+    settings,
+    token,
+    `api/v1/orders/${encodeURIComponent(purchaseId)}/refund/`,
+    {},
+    writeAnswerSchema,
+    body,
+  );
+}
+
 async function request<T extends z.ZodType>(
   settings: ApiSettings,
   token: string,
   path: string,
   query: Record<string, string>,
   schema: T,
+  jsonBody?: Record<string, unknown>,
 ): Promise<z.infer<T>> {
   const url = new URL(path, settings.apiUrl);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
 
   let response: DepopAnswer;
   try {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
+    if (jsonBody) headers["content-type"] = "application/json";
     response = await depopRequest(
       url,
-      { headers: { authorization: `Bearer ${token}`, accept: "application/json" } },
+      { method: jsonBody ? "POST" : "GET", headers, body: jsonBody ? JSON.stringify(jsonBody) : null },
       { timeoutMs: settings.httpTimeoutMs, maxBytes: MAX_RESPONSE_BYTES, pacer: pacerFor(settings.depopMaxRps) },
     );
   } catch (error) {
@@ -91,6 +197,8 @@ async function request<T extends z.ZodType>(
 
   const body = readJson(response);
   if (response.status >= 200 && response.status < 300) {
+    // A write may answer 204 or an empty body: nothing to check.
+    if (jsonBody && response.body.length === 0) return schema.parse(undefined);
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new DepopApiError("invalid_response", `Depop's ${path} response was not valid`);
     return parsed.data;
@@ -108,7 +216,9 @@ function readJson(response: DepopAnswer): unknown {
 
 function errorFor(response: DepopAnswer, body: unknown): DepopApiError {
   const status = response.status;
-  const first = apiErrorSchema.safeParse(body).data?.errors[0];
+  const errors = apiErrorSchema.safeParse(body).data?.errors ?? [];
+  const first = errors[0];
+  const codes = errors.map((error) => ({ code: error.code, ...(error.field ? { field: error.field } : {}) }));
   switch (true) {
     case status === 401:
       return new DepopApiError("unauthorized", "Depop did not accept the access token", { status });
@@ -131,7 +241,9 @@ function errorFor(response: DepopAnswer, body: unknown): DepopApiError {
     case status >= 500:
       return new DepopApiError("unavailable", `Depop answered ${status}`, { status });
     case status === 400:
-      return new DepopApiError("bad_request", "Depop refused the request as malformed", { status });
+      return new DepopApiError("bad_request", "Depop refused the request as malformed", { status, codes });
+    case status === 409 || status === 422:
+      return new DepopApiError("rejected", "Depop refused the change", { status, codes });
     default:
       return new DepopApiError("invalid_response", `Depop answered an unexpected ${status}`, { status });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { productListSchema, shopSchema, tokenResponseSchema } from "./schemas";
+import { apiErrorSchema, orderSchema, productListSchema, shopSchema, tokenResponseSchema } from "./schemas";
 
 const tokens = {
   access_token: "pat_4eea1fdb98106005fea67ed65138df69afa0e6aa",
@@ -93,5 +93,42 @@ describe("Depop payload schemas", () => {
       data: [{ ...product, created_at: "2025-06-17T16:37:30.448245554Z" }],
     });
     expect(good.data[0]?.created_at).toBe("2025-06-17T16:37:30.448245554Z");
+  });
+});
+
+describe("list meta and the error envelope, as the spec marks them (optional fields)", () => {
+  it("take a list without has_more as the last page, and a string cursor on an empty list", () => {
+    expect(productListSchema.parse({ meta: { cursor: "" }, data: [] }).meta.has_more).toBe(false);
+    expect(productListSchema.parse({ meta: {}, data: [] }).meta).toEqual({ has_more: false });
+  });
+
+  it("parse an error envelope without errors", () => {
+    expect(apiErrorSchema.parse({ id: "a210923f-c1f3-4d84-a2bd-7f18c68553e2" }).errors).toEqual([]);
+  });
+});
+
+describe("orders", () => {
+  const order = {
+    seller_id: 97082934,
+    purchase_id: "80000100",
+    status: "SHIPPING_PENDING",
+    currency: "GBP",
+    buyer_pays_amount: "44.99",
+    seller_receives_amount: "43.44",
+    line_items: [{ product_id: 7208846, slug: "a-7208846", parcel_id: "f0859b07-3b35-443d-bd74-02cbf5682ef2" }],
+    created_at: "2026-12-01T07:00:00Z",
+  };
+
+  it("keep money as decimal strings and tolerate unknown or malformed optional parts", () => {
+    const parsed = orderSchema.parse({ ...order, refund_summary: "odd", buyer_address: 7, extra: true });
+    expect(parsed.buyer_pays_amount).toBe("44.99");
+    expect(parsed.refund_summary).toBeUndefined();
+    expect(parsed.buyer_address).toBeUndefined();
+  });
+
+  it("refuse an order without items, with money as numbers, or with a purchase id that is not an id", () => {
+    expect(orderSchema.safeParse({ ...order, line_items: [] }).success).toBe(false);
+    expect(orderSchema.safeParse({ ...order, buyer_pays_amount: 44.99 }).success).toBe(false);
+    expect(orderSchema.safeParse({ ...order, purchase_id: "../../x" }).success).toBe(false);
   });
 });

@@ -57,6 +57,15 @@ export const productSchema = z.object({
   auto_negotiate_offer_price: money.optional(),
   national_shipping_cost: money.optional(),
   international_shipping_cost: money.optional(),
+  depop_shipping: z
+    .object({
+      address_id: z.union([z.string(), z.number()]).optional(),
+      shipping_provider_id: z.string().optional(),
+      parcel_size_id: z.string().optional(),
+      payer: z.string().optional(),
+    })
+    .optional()
+    .catch(undefined),
   quantity: z.number().int().nonnegative().optional(),
   pictures: z.array(pictureSchema),
   address: z.object({ country_code: z.string(), state: z.string().optional() }).optional(),
@@ -77,13 +86,120 @@ export const productSchema = z.object({
 });
 export type Product = z.infer<typeof productSchema>;
 
+/**
+ * A list page's `meta`. Depop's spec marks both fields optional: a missing `has_more` counts as "no more pages"
+ * (a client that kept asking on a cursor alone could loop on the last page, whose cursor Depop still sends).
+ */
+const listMeta = z.object({
+  cursor: z.string().nullable().optional(),
+  has_more: z.boolean().optional().default(false),
+});
+
 export const productListSchema = z.object({
-  meta: z.object({ cursor: z.string().nullable().optional(), has_more: z.boolean() }),
+  meta: listMeta,
   data: z.array(productSchema),
 });
 export type ProductList = z.infer<typeof productListSchema>;
 
+/** The general error envelope (§11). `errors` is optional in Depop's spec, so an envelope without it still parses. */
 export const apiErrorSchema = z.object({
   id: z.string().optional(),
-  errors: z.array(z.object({ code: z.string(), message: z.string().optional() })).min(1),
+  errors: z
+    .array(z.object({ code: z.string(), message: z.string().optional(), field: z.string().optional() }))
+    .optional()
+    .default([]),
 });
+
+// Orders (docs/depop-api.md §10). What the pages show is required; the rest is optional.
+
+const text = (max: number) => z.string().max(max);
+
+export const ORDER_STATUSES = ["SHIPPING_PENDING", "SHIPPED", "REFUNDED", "CANCELLED", "COMPLETED"] as const;
+
+export const orderLineItemSchema = z.object({
+  purchase_item_id: z.union([z.string(), z.number()]).optional(),
+  product_id: z.number().int().nonnegative(),
+  sku: z.string().nullable().optional(),
+  slug: text(300),
+  parcel_id: z.string().min(1).max(100),
+  description: text(2000).optional(),
+  original_price: money.optional(),
+  sold_price: money.optional(),
+  sold_via_offers: z.boolean().optional(),
+  image_url: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .catch(undefined),
+});
+export type OrderLineItem = z.infer<typeof orderLineItemSchema>;
+
+export const orderAddressSchema = z
+  .object({
+    name: text(200).optional(),
+    address: text(300).optional(),
+    address_line_1: text(300).optional(),
+    address_line_2: text(300).nullable().optional(),
+    city: text(200).optional(),
+    state: text(200).nullable().optional(),
+    postcode: text(40).optional(),
+    country_code: text(3).optional(),
+  })
+  .partial();
+
+export const orderSchema = z.object({
+  seller_id: z.number().int().nonnegative(),
+  purchase_id: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/),
+  status: z.string().min(1).max(50),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  buyer_pays_amount: money,
+  seller_receives_amount: money,
+  buyer_shipping_price: money.optional(),
+  buyer_tax_amount: money.optional(),
+  buyer_address: orderAddressSchema.optional().catch(undefined),
+  line_items: z.array(orderLineItemSchema).min(1).max(200),
+  seller_fee_breakdown: z
+    .array(z.object({ type: text(100).optional(), name: text(100).optional(), amount: money.optional() }))
+    .optional()
+    .catch(undefined),
+  depop_shipping: z
+    .object({
+      shipping_provider_id: text(100).optional(),
+      parcel_size_id: text(100).optional(),
+      tracking_number: text(200).nullable().optional(),
+    })
+    .partial()
+    .nullable()
+    .optional()
+    .catch(undefined),
+  refund_summary: z
+    .object({
+      total_refunded_amount: money.optional(),
+      items_refunded_amount: money.optional(),
+      shipping_refunded_amount: money.optional(),
+      refunded_at: z.string().optional(),
+    })
+    .partial()
+    .nullable()
+    .optional()
+    .catch(undefined),
+  created_at: z.iso.datetime({ offset: true }).refine((value) => !Number.isNaN(Date.parse(value))),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+export const orderListSchema = z.object({ meta: listMeta, data: z.array(orderSchema) });
+export type OrderList = z.infer<typeof orderListSchema>;
+
+export const sellerAddressSchema = z.object({
+  id: z.union([z.string(), z.number()]),
+  name: text(200).optional(),
+  country_code: text(3).optional(),
+});
+export const sellerAddressListSchema = z.object({ meta: listMeta, data: z.array(sellerAddressSchema) });
+export type SellerAddressList = z.infer<typeof sellerAddressListSchema>;
+
+/** A write's answer: Depop documents no body we rely on, so anything (or nothing) that is JSON is fine. */
+export const writeAnswerSchema = z.unknown();

@@ -8,6 +8,7 @@ import { readConnection, signedInSeller } from "@/app/dashboard/data";
 import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
 import { listEvents, refreshShopIdentity } from "@/lib/connections";
 import { dateProps, SCOPE_DESCRIPTIONS } from "@/lib/format";
+import { countLikes, eventHealth } from "@/lib/orders";
 import { listSessions, type SessionSummary } from "@/lib/sessions";
 
 export const metadata: Metadata = { title: "Connection" };
@@ -33,12 +34,14 @@ export default async function ConnectionPage({
   const signedOutElsewhere = (await searchParams).notice === "signed-out-elsewhere";
   // A seller may have renamed their shop on Depop: look once here (the dashboard shows the stored name).
   await refreshShopIdentity(sellerId);
-  const [connection, events, sessions] = await Promise.all([
+  const [connection, events, sessions, webhooks, likes] = await Promise.all([
     readConnection(sellerId),
     listEvents(sellerId).catch(() => null),
     listSessions(sellerId).catch(() => null),
+    eventHealth(sellerId).catch(() => null),
+    countLikes(sellerId).catch(() => null),
   ]);
-  if (connection === "unavailable" || !events || !sessions) {
+  if (connection === "unavailable" || !events || !sessions || !webhooks || likes === null) {
     return <StorageUnavailable retryHref="/dashboard/connection" />;
   }
   if (!connection) redirect("/");
@@ -97,6 +100,7 @@ export default async function ConnectionPage({
           </li>
         ))}
       </ul>
+      <WebhookEvents webhooks={webhooks} likes={likes} />
       <Sessions sessions={sessions} signedOutElsewhere={signedOutElsewhere} />
       <p className="spaced">
         <a className="button danger" href="/dashboard/disconnect">
@@ -104,6 +108,42 @@ export default async function ConnectionPage({
         </a>
       </p>
     </>
+  );
+}
+
+const EVENT_TYPE_LABELS: Record<string, string> = {
+  "v1:order.new": "New order",
+  "v1:order.refund": "Refund",
+  "v1:product.like": "Like",
+  "v1:product.unlike": "Unlike",
+};
+
+/** Depop's webhook events for this shop: likes counted, retries waiting, and the events that gave up. */
+function WebhookEvents({ webhooks, likes }: { webhooks: Awaited<ReturnType<typeof eventHealth>>; likes: number }) {
+  return (
+    <section aria-labelledby="webhooks-heading">
+      <h2 id="webhooks-heading" className="spaced">
+        Events from Depop
+      </h2>
+      <p>
+        Likes received: {likes}. {webhooks.retrying > 0 ? `${webhooks.retrying} event(s) waiting to be retried.` : ""}
+      </p>
+      {webhooks.dead.length > 0 ? (
+        <Notice title="Events that could not be handled" tone="warn">
+          <p>These events were stored but their handling failed after every retry.</p>
+          <ul className="events" aria-label="Events that could not be handled">
+            {webhooks.dead.map((event) => (
+              <li key={event.id}>
+                <LocalTime {...dateProps(event.createdAt)} />: {EVENT_TYPE_LABELS[event.eventType] ?? event.eventType} (
+                <code>{event.id}</code>), {event.attempts} attempt(s), {event.lastError ?? "failed"}
+              </li>
+            ))}
+          </ul>
+        </Notice>
+      ) : (
+        <p className="hint">No event has failed.</p>
+      )}
+    </section>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { disconnectSeller } from "@/app/actions";
+import { DisconnectForm } from "@/app/components/disconnect-form";
 import { readConnection, signedInSeller } from "@/app/dashboard/data";
 import { StorageUnavailable } from "@/app/dashboard/depop-problem";
 
@@ -23,17 +23,17 @@ export default async function DisconnectPage() {
         <li>You are signed out here, and in every other browser signed in to this shop.</li>
         <li>Nothing changes on Depop: your listings, orders and account stay as they are.</li>
         <li>
+          Orders and events this app stored for your shop are kept for their retention period, unless you tick "Also
+          delete my stored orders and events" below.
+        </li>
+        <li>
           Depop offers no way for an app to withdraw its own access, so you can also remove this app in your Depop
           settings, under connected apps.
         </li>
         <li>You can connect again whenever you like.</li>
       </ul>
       <div className="actions spaced">
-        <form action={disconnectSeller}>
-          <button type="submit" className="button danger">
-            Disconnect my shop
-          </button>
-        </form>
+        <DisconnectForm />
         <a className="button secondary" href="/dashboard/connection">
           Cancel
         </a>

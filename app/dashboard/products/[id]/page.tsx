@@ -123,7 +123,10 @@ export default async function ProductPage({
   );
 }
 
-/** National shipping as Depop describes it: a cost (0.00 is free), or Depop's own shipping, paid by buyer or seller. */
+/**
+ * National shipping as Depop describes it: a cost ("0.00" is free, with the international cost if any), or Depop's
+ * own shipping, paid by the buyer or the seller.
+ */
 function shipping(product: Product, money: (amount: string) => string): string | undefined {
   const international =
     product.international_shipping_cost !== undefined
@@ -132,6 +135,10 @@ function shipping(product: Product, money: (amount: string) => string): string |
   if (product.national_shipping_cost !== undefined) {
     const national = Number(product.national_shipping_cost) === 0 ? "Free" : money(product.national_shipping_cost);
     return `${national}${international}`;
+  }
+  if (product.depop_shipping) {
+    const payer = product.depop_shipping.payer === "seller" ? "paid by you" : "paid by the buyer";
+    return `Depop shipping (${payer})${international}`;
   }
   return undefined;
 }
