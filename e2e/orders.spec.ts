@@ -318,8 +318,9 @@ test.describe(`orders and webhooks (${E2E.database})`, () => {
     const { order, delivery } = await stub.purchase(SELLERS.retro_rags.id);
     await expect.poll(async () => (await orderRows(order.purchase_id)).length).toBe(1);
     await page.goto("/dashboard/connection");
+    await page.getByRole("link", { name: "Disconnect", exact: true }).click();
     await page.getByRole("checkbox", { name: "Also delete my stored orders and events" }).check();
-    await page.getByRole("button", { name: "Disconnect" }).click();
+    await page.getByRole("button", { name: "Disconnect my shop" }).click();
     await page.waitForURL(`${E2E.appUrl}/?notice=disconnected`);
     expect(await orderRows(order.purchase_id)).toHaveLength(0);
     expect(await eventCount(delivery.event_id)).toBe(0);
