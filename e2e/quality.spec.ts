@@ -43,6 +43,8 @@ for (const colorScheme of ["light", "dark"] as const) {
         await check("product not found");
         await page.goto("/dashboard/connection");
         await check("connection page");
+        await page.goto("/dashboard/disconnect");
+        await check("disconnect confirmation");
         await page.goto("/dashboard/orders");
         await expect(page.getByRole("list", { name: "Orders to ship" })).toBeVisible();
         await check("orders page");
@@ -69,6 +71,16 @@ for (const colorScheme of ["light", "dark"] as const) {
         await check("reconnect needed");
         await page.goto("/no-such-page");
         await check("not found");
+
+        // Depop's 429, on a shop of its own (the pause it leaves would shadow the states above).
+        const limited = await stub.addSeller(1);
+        await page.goto("/");
+        await page.getByRole("button", { name: "Connect with Depop" }).click();
+        await page.getByRole("radio", { name: limited.username }).check();
+        await stub.fault({ endpoint: "products", status: 429, headers: { "Retry-After": "60" } });
+        await page.getByRole("button", { name: "Grant access" }).click();
+        await expect(page.getByRole("main").getByRole("alert")).toContainText("slow down");
+        await check("rate limited");
       });
     });
   }

@@ -125,6 +125,7 @@ export const appEnv = {
   DEPOP_SCOPES: BENCH.scopes.join(" "),
   SESSION_SECRET: randomBytes(32).toString("base64url"),
   TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  DEPOP_WEBHOOK_SECRET: randomBytes(32).toString("hex"),
   DATABASE_URL: `file:./${BENCH.databaseFile}`,
 };
 

@@ -47,6 +47,7 @@ import {
   type StubRequest,
   timedTokenAndShop,
 } from "./stub";
+import { describeBurst, webhookBurst } from "./webhooks";
 
 /**
  * `npm run bench`: builds the production app into .next-bench, runs it as `npm start` does (two servers of one worker
@@ -884,6 +885,26 @@ async function main(): Promise<void> {
       detail: `gzip, ${route.files.length} files (${extra} beyond the baseline's), ${kib(route.rawBytes)} uncompressed`,
     });
   }
+
+  // Row 12 (SQLite): a burst of signed webhook deliveries, a tenth of them repeats: every event stored once.
+  log("row 12: 1,000 webhook deliveries in a burst (10% repeats), 50 at a time");
+  const burst = await webhookBurst({
+    appUrl: BENCH.appDirectUrl,
+    secret: appEnv.DEPOP_WEBHOOK_SECRET,
+    shopId: first.id,
+  });
+  rows.push({
+    id: "12",
+    what: "webhook burst, 1,000 deliveries (10% repeats), c=50",
+    median: ms(burst.latency.median),
+    p95: ms(burst.latency.p95),
+    p99: ms(burst.latency.p99),
+    baseline: "",
+    ratio: "",
+    budget: "each event stored once",
+    holds: burst.answered === burst.total && burst.stored === burst.unique,
+    detail: describeBurst(burst),
+  });
 
   // Rows 7-11 (SQLite): the second server makes way for the servers rows 9-11 start.
   await stop(secondApp);
