@@ -41,6 +41,15 @@ const base64Key = z
   .trim()
   .refine((value) => Buffer.from(value, "base64").length === 32, "each key must be 32 bytes, base64-encoded");
 
+/** A whole number within [min, max], `fallback` when unset; the message names the variable and its range. */
+function wholeNumber(name: string, fallback: number, min: number, max: number) {
+  const message = `${name} must be ${min}-${max}`;
+  return z.preprocess(
+    (value) => value ?? String(fallback),
+    z.coerce.number().int(message).min(min, message).max(max, message),
+  );
+}
+
 function schema(production: boolean) {
   const devDefault = <T extends z.ZodType>(type: T, fallback: string) =>
     production ? type : z.preprocess((value) => value ?? fallback, type);
@@ -79,39 +88,19 @@ function schema(production: boolean) {
         .string({ error: "TOKEN_ENCRYPTION_KEY is required" })
         .transform((value) => value.split(","))
         .pipe(z.array(base64Key).min(1)),
-      DEPOP_HTTP_TIMEOUT_MS: z.preprocess(
-        (value) => value ?? "10000",
-        z.coerce
-          .number()
-          .int()
-          .min(100, "DEPOP_HTTP_TIMEOUT_MS must be 100-60000")
-          .max(60_000, "DEPOP_HTTP_TIMEOUT_MS must be 100-60000"),
-      ),
+      DEPOP_HTTP_TIMEOUT_MS: wholeNumber("DEPOP_HTTP_TIMEOUT_MS", 10000, 100, 60_000),
       DATABASE_URL: z
         .preprocess((value) => value ?? "file:./prisma/dev.db", z.string().trim())
         .refine(
           (value) => databaseProvider(value) !== null,
           "DATABASE_URL must be a SQLite file: URL or a postgres:// or postgresql:// URL",
         ),
-      DATABASE_POOL_MAX: z.preprocess(
-        (value) => value ?? "5",
-        z.coerce.number().int().min(1, "DATABASE_POOL_MAX must be 1-100").max(100, "DATABASE_POOL_MAX must be 1-100"),
-      ),
+      DATABASE_POOL_MAX: wholeNumber("DATABASE_POOL_MAX", 5, 1, 100),
       // Depop's published budget for an app: about 100 requests a second across all its sellers.
-      DEPOP_MAX_RPS: z.preprocess(
-        (value) => value ?? "100",
-        z.coerce.number().int().min(1, "DEPOP_MAX_RPS must be 1-10000").max(10_000, "DEPOP_MAX_RPS must be 1-10000"),
-      ),
+      DEPOP_MAX_RPS: wholeNumber("DEPOP_MAX_RPS", 100, 1, 10_000),
       HTTP_COMPRESSION: z.enum(["on", "off"], { error: "HTTP_COMPRESSION must be on or off" }).optional(),
       // A seller makes one callback per Connect; more than this from one client address in a minute is a script.
-      CALLBACK_RATE_LIMIT: z.preprocess(
-        (value) => value ?? "120",
-        z.coerce
-          .number()
-          .int()
-          .min(1, "CALLBACK_RATE_LIMIT must be 1-100000")
-          .max(100_000, "CALLBACK_RATE_LIMIT must be 1-100000"),
-      ),
+      CALLBACK_RATE_LIMIT: wholeNumber("CALLBACK_RATE_LIMIT", 120, 1, 100_000),
       DEPOP_MEDIA_HOSTS: z
         .string()
         .optional()
@@ -143,14 +132,7 @@ function schema(production: boolean) {
         .optional()
         .transform((value) => value?.trim() || undefined)
         .refine((value) => value === undefined || value.length >= 16, "CRON_SECRET must be at least 16 characters"),
-      DATA_RETENTION_DAYS: z.preprocess(
-        (value) => value ?? "30",
-        z.coerce
-          .number()
-          .int()
-          .min(1, "DATA_RETENTION_DAYS must be 1-3650")
-          .max(3650, "DATA_RETENTION_DAYS must be 1-3650"),
-      ),
+      DATA_RETENTION_DAYS: wholeNumber("DATA_RETENTION_DAYS", 30, 1, 3650),
       // Set by Vercel on every deployment: there an instance has no disk that outlives it.
       VERCEL: z.string().optional(),
     })

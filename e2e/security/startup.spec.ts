@@ -6,24 +6,15 @@ import { expect, test } from "../fixtures";
 // ASVS V14.1 / V13.3 (configuration and secrets): production refuses to start on bad configuration, and says
 // which variable is wrong without printing its value.
 
-function startApp(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+/** Runs a command to its end (or kills it after `timeoutMs`) and returns its exit code and everything it printed. */
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    // `npm start`'s own launcher with two workers: a worker that cannot start stops the whole server.
-    const merged: Record<string, string | undefined> = {
-      ...process.env,
-      ...E2E.appEnv,
-      PORT: String(E2E.port(3199)),
-      WEB_CONCURRENCY: "2",
-      ...env,
-    };
-    const childEnv: NodeJS.ProcessEnv = {
-      NODE_ENV: "production",
-      ...Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
-    };
-    const child = spawn(process.execPath, ["scripts/start.mjs", "--port", String(E2E.port(3199))], {
-      env: childEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk) => {
       output += chunk;
@@ -31,12 +22,28 @@ function startApp(env: Record<string, string | undefined>): Promise<{ code: numb
     child.stderr.on("data", (chunk) => {
       output += chunk;
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("exit", (code) => {
       clearTimeout(timer);
       resolve({ code, output });
     });
   });
+}
+
+function startApp(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+  // `npm start`'s own launcher with two workers: a worker that cannot start stops the whole server.
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
+    ...E2E.appEnv,
+    PORT: String(E2E.port(3199)),
+    WEB_CONCURRENCY: "2",
+    ...env,
+  };
+  const childEnv: NodeJS.ProcessEnv = {
+    NODE_ENV: "production",
+    ...Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
+  };
+  return run(process.execPath, ["scripts/start.mjs", "--port", String(E2E.port(3199))], childEnv, 30_000);
 }
 
 const cases: { name: string; env: Record<string, string | undefined>; variable: string; value?: string }[] = [
@@ -76,29 +83,17 @@ test.describe("startup validation", () => {
 
 test("npm start with no configuration stops once, before migrating, naming every missing variable", async () => {
   const database = `.e2e/unconfigured-${Date.now()}.db`;
-  const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn("npm", ["start"], {
-      env: {
-        NODE_ENV: "production",
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        DATABASE_URL: `file:./${database}`,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+  const result = await run(
+    "npm",
+    ["start"],
+    {
+      NODE_ENV: "production",
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      DATABASE_URL: `file:./${database}`,
+    },
+    60_000,
+  );
   expect(result.code).not.toBe(0);
   expect(result.output.match(/cannot start/g)).toHaveLength(1);
   for (const variable of [
