@@ -1,43 +1,28 @@
 /**
- * A client-side budget for calls to Depop: at most `perSecond` requests in any rolling second, per process. Depop
- * limits an app as a whole (about 100 requests a second across all of its sellers, 20 for listing writes); a
- * caller over budget waits its turn, in order, rather than earning a 429 that pauses the seller. A wait longer than
- * `maxWaitMs` is refused: the page says Depop is busy instead of hanging.
+ * A client-side budget for calls to Depop: at most `perSecond` requests a second, per process, spaced evenly (one
+ * every 1000 / perSecond ms) so that no burst lands at Depop at once. Depop limits an app as a whole (about 100
+ * requests a second across all of its sellers, 20 for listing writes); a caller over budget waits its turn, in
+ * order, rather than earning a 429 that pauses the seller. A wait longer than `maxWaitMs` is refused: the page
+ * says Depop is busy instead of hanging.
  */
 export class Pacer {
-  private readonly sent: number[] = [];
-  private tail: Promise<void> = Promise.resolve();
-  private waiting = 0;
+  private next = 0;
 
   constructor(
     readonly perSecond: number,
     private readonly maxWaitMs = 5_000,
   ) {}
 
-  /** Resolves when this call may go out; rejects with PacerFullError when the queue is longer than allowed. */
+  /** Resolves when this call may go out; rejects with PacerFullError when its turn is too far away. */
   take(): Promise<void> {
-    // The expected wait of a newcomer: everyone ahead of it, at perSecond a second.
-    if (((this.waiting + 1) / this.perSecond) * 1000 > this.maxWaitMs + 1000) {
+    const now = Date.now();
+    const at = Math.max(now, this.next);
+    if (at - now > this.maxWaitMs) {
       return Promise.reject(new PacerFullError("the Depop request budget is exhausted for now"));
     }
-    this.waiting++;
-    const turn = this.tail.then(() => this.slot());
-    this.tail = turn.catch(() => undefined);
-    return turn.finally(() => {
-      this.waiting--;
-    });
-  }
-
-  private async slot(): Promise<void> {
-    for (;;) {
-      const now = Date.now();
-      while (this.sent.length > 0 && (this.sent[0] ?? 0) <= now - 1000) this.sent.shift();
-      if (this.sent.length < this.perSecond) {
-        this.sent.push(now);
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, (this.sent[0] ?? now) + 1000 - now));
-    }
+    // Turns are handed out as calls arrive, so callers go in order.
+    this.next = at + 1000 / this.perSecond;
+    return at <= now ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, at - now));
   }
 }
 
