@@ -16,13 +16,7 @@ const connectForm = z.object({ scope: z.enum(DEPOP_SCOPES).optional().catch(unde
  */
 export async function connect(form: FormData): Promise<never> {
   const { scope } = connectForm.parse({ scope: form.get("scope") ?? undefined });
-  let authorizeUrl: URL;
-  try {
-    authorizeUrl = await startConnection(scope ? [scope] : []);
-  } catch (error) {
-    if (!isStorageError(error)) throw error;
-    redirect("/?error=temporarily_unavailable");
-  }
+  const authorizeUrl = await orUnavailable(() => startConnection(scope ? [scope] : []));
   redirect(authorizeUrl.href);
 }
 
@@ -32,40 +26,40 @@ export async function connect(form: FormData): Promise<never> {
  */
 export async function disconnectSeller(form: FormData): Promise<never> {
   const deleteData = form.get("delete_data") === "1";
-  try {
+  // If the tokens cannot be deleted the seller is told so, and keeps the session to try again.
+  await orUnavailable(async () => {
     const sellerId = await getSessionSellerId();
     if (sellerId) {
       if (deleteData) await deleteSellerData(sellerId);
       await disconnect(sellerId);
     } else await endSession();
-  } catch (error) {
-    // The tokens could not be deleted: say so, and keep the session so the seller can try again.
-    if (!isStorageError(error)) throw error;
-    redirect("/?error=temporarily_unavailable");
-  }
+  });
   redirect("/?notice=disconnected");
 }
 
 /** Ends every session of this seller except this browser's (a lost phone, a shared computer). */
 export async function signOutEverywhereElse(): Promise<never> {
-  try {
+  await orUnavailable(async () => {
     const sellerId = await getSessionSellerId();
     if (!sellerId) redirect("/");
     await endOtherSessions(sellerId);
-  } catch (error) {
-    if (!isStorageError(error)) throw error;
-    redirect("/?error=temporarily_unavailable");
-  }
+  });
   redirect("/dashboard/connection?notice=signed-out-elsewhere");
 }
 
 /** Signs this browser out; the connection stays (Disconnect is the one that deletes it). */
 export async function signOut(): Promise<never> {
+  await orUnavailable(endSession);
+  redirect("/?notice=signed-out");
+}
+
+/** An action's storage work; a database that cannot be reached sends the seller to "temporarily unavailable". */
+async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
   try {
-    await endSession();
+    return await work();
   } catch (error) {
+    // Next's redirect() inside `work` is an error too: only the database's own failures are caught.
     if (!isStorageError(error)) throw error;
     redirect("/?error=temporarily_unavailable");
   }
-  redirect("/?notice=signed-out");
 }

@@ -78,6 +78,24 @@ async function leasesHeld(sellers: Seller[]): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
+/**
+ * SELLER_COUNT new sellers, connected, whose access tokens Depop has just expired, with refresh answers held back
+ * `answerAfterMs` (Depop acts on each refresh at once).
+ */
+async function sellersWithExpiredTokens(browser: Browser, stub: StubControl, answerAfterMs: number): Promise<Seller[]> {
+  const sellers = await connectSellers(browser, stub, SELLER_COUNT);
+  for (const seller of sellers) await stub.expireAccessTokens(seller.id);
+  await stub.fault({ endpoint: "token", grant_type: "refresh_token", answer_after_ms: answerAfterMs, times: -1 });
+  return sellers;
+}
+
+/** LOADS dashboard loads started at once, round robin over the sellers and over the instances. */
+function spreadLoads(instances: Instance[], sellers: Seller[]): Promise<Load>[] {
+  return Array.from({ length: LOADS }, (_, i) =>
+    loadDashboard(instances[i % instances.length] as Instance, sellers[i % sellers.length] as Seller),
+  );
+}
+
 const showsProducts = (load: Load) =>
   load.status === 200 && load.body.includes('aria-label="Products"') && !load.body.includes("Reconnect your Depop");
 const showsReconnect = (load: Load) => load.status === 200 && load.body.includes("Reconnect your Depop shop");
@@ -101,17 +119,9 @@ test.describe("several app instances on one PostgreSQL database", () => {
     stub,
   }) => {
     test.setTimeout(180_000);
-    const sellers = await connectSellers(browser, stub, SELLER_COUNT);
-    for (const seller of sellers) await stub.expireAccessTokens(seller.id);
     // Slow answers, so that the loads of one seller overlap on every instance while its refresh is under way.
-    await stub.fault({ endpoint: "token", grant_type: "refresh_token", answer_after_ms: 300, times: -1 });
-
-    const loads = await Promise.all(
-      Array.from({ length: LOADS }, (_, i) => {
-        const seller = sellers[i % SELLER_COUNT] as Seller;
-        return loadDashboard(instances[i % instances.length] as Instance, seller);
-      }),
-    );
+    const sellers = await sellersWithExpiredTokens(browser, stub, 300);
+    const loads = await Promise.all(spreadLoads(instances, sellers));
 
     expect(loads.filter((load) => !showsProducts(load)).map((load) => load.status)).toEqual([]);
     const refreshes = await stub.tokenRequests("refresh_token");
@@ -125,10 +135,8 @@ test.describe("several app instances on one PostgreSQL database", () => {
     stub,
   }) => {
     test.setTimeout(180_000);
-    const sellers = await connectSellers(browser, stub, SELLER_COUNT);
-    for (const seller of sellers) await stub.expireAccessTokens(seller.id);
     // Depop rotates the pair as soon as it gets the request and its answer takes 1.5 s to arrive.
-    await stub.fault({ endpoint: "token", grant_type: "refresh_token", answer_after_ms: 1500, times: -1 });
+    const sellers = await sellersWithExpiredTokens(browser, stub, 1500);
 
     // The doomed instance starts the refreshes of the first six sellers, and dies while their answers are on the way.
     const victim = instances[1] as Instance;
@@ -142,12 +150,7 @@ test.describe("several app instances on one PostgreSQL database", () => {
     instances[1] = restarted;
 
     // Meanwhile every seller keeps loading, spread over all three instances (the killed one refuses until it is back).
-    const loads = await Promise.all([
-      ...doomedLoads,
-      ...Array.from({ length: LOADS }, (_, i) =>
-        loadDashboard(instances[i % instances.length] as Instance, sellers[i % SELLER_COUNT] as Seller),
-      ),
-    ]);
+    const loads = await Promise.all([...doomedLoads, ...spreadLoads(instances, sellers)]);
     await waitUntilReady(restarted);
     await stub.clearFaults();
 

@@ -1,17 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { freshDatabaseUrl } from "../test/database";
+import { unitEnvironment } from "../test/database";
 import { cookieJar, requestHeaders } from "../test/next-headers";
 
 vi.mock("next/headers", async () => (await import("../test/next-headers")).nextHeaders);
 
-Object.assign(process.env, {
-  DATABASE_URL: await freshDatabaseUrl(),
-  DEPOP_CLIENT_ID: "client-unit",
-  DEPOP_CLIENT_SECRET: "secret-unit",
-  SESSION_SECRET: "x".repeat(40),
-  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
-});
+await unitEnvironment();
 const { db } = await import("./db");
 const { disconnect } = await import("./connections");
 const sessions = await import("./sessions");

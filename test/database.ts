@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,4 +34,23 @@ export async function freshDatabaseUrl(): Promise<string> {
   }
   sqlite.close();
   return `file:${file}`;
+}
+
+/**
+ * The environment a database unit test runs the real code in: a fresh migrated database, a client, a session
+ * secret and two token keys (the new one first, as during a rotation), and optionally a fake Depop. Call it before
+ * the code under test first reads its configuration.
+ */
+export async function unitEnvironment(depopApiUrl?: string): Promise<{ oldKey: Buffer; newKey: Buffer }> {
+  const oldKey = randomBytes(32);
+  const newKey = randomBytes(32);
+  Object.assign(process.env, {
+    DATABASE_URL: await freshDatabaseUrl(),
+    DEPOP_CLIENT_ID: "client-unit",
+    DEPOP_CLIENT_SECRET: "secret-unit",
+    ...(depopApiUrl ? { DEPOP_API_URL: depopApiUrl } : {}),
+    SESSION_SECRET: "x".repeat(40),
+    TOKEN_ENCRYPTION_KEY: `${newKey.toString("base64")},${oldKey.toString("base64")}`,
+  });
+  return { oldKey, newKey };
 }

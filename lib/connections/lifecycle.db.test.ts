@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { freshDatabaseUrl, testProvider } from "../../test/database";
+import { testProvider, unitEnvironment } from "../../test/database";
 import { cookieJar } from "../../test/next-headers";
 import { config } from "../config";
 import { encrypt, keyId } from "../crypto";
@@ -36,16 +36,7 @@ const fakeServer = createServer((request, response) => {
 });
 await new Promise<void>((resolve) => fakeServer.listen(0, "127.0.0.1", resolve));
 const fakeOrigin = `http://127.0.0.1:${(fakeServer.address() as AddressInfo).port}`;
-const oldKey = randomBytes(32);
-const newKey = randomBytes(32);
-Object.assign(process.env, {
-  DATABASE_URL: await freshDatabaseUrl(),
-  DEPOP_CLIENT_ID: "client-unit",
-  DEPOP_CLIENT_SECRET: "secret-unit",
-  DEPOP_API_URL: fakeOrigin,
-  SESSION_SECRET: "x".repeat(40),
-  TOKEN_ENCRYPTION_KEY: `${newKey.toString("base64")},${oldKey.toString("base64")}`,
-});
+const { oldKey, newKey } = await unitEnvironment(fakeOrigin);
 
 type Reply = { status: number; body: unknown; delayMs?: number };
 

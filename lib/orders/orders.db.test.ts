@@ -1,8 +1,8 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { freshDatabaseUrl } from "../../test/database";
+import { unitEnvironment } from "../../test/database";
 import { config } from "../config";
 import { encrypt, keyId } from "../crypto";
 import { db } from "../db";
@@ -41,16 +41,7 @@ const fakeServer = createServer((request, response) => {
   }, 150);
 });
 await new Promise<void>((resolve) => fakeServer.listen(0, "127.0.0.1", resolve));
-const oldKey = randomBytes(32);
-const newKey = randomBytes(32);
-Object.assign(process.env, {
-  DATABASE_URL: await freshDatabaseUrl(),
-  DEPOP_CLIENT_ID: "client-unit",
-  DEPOP_CLIENT_SECRET: "secret-unit",
-  DEPOP_API_URL: `http://127.0.0.1:${(fakeServer.address() as AddressInfo).port}`,
-  SESSION_SECRET: "x".repeat(40),
-  TOKEN_ENCRYPTION_KEY: `${newKey.toString("base64")},${oldKey.toString("base64")}`,
-});
+const { oldKey, newKey } = await unitEnvironment(`http://127.0.0.1:${(fakeServer.address() as AddressInfo).port}`);
 
 afterAll(async () => {
   await db().$disconnect();
