@@ -129,6 +129,35 @@ describe("server-side sessions", () => {
     expect(await sessions.getSessionSellerId()).toBe(sellerId);
   });
 
+  it("reads the seller's orders to ship with the session, counting only this seller's pending ones", async () => {
+    const sellerId = await seller();
+    const other = await seller();
+    const now = new Date();
+    const order = (owner: string, purchaseId: string, status: string) =>
+      db().order.create({
+        data: {
+          sellerId: owner,
+          purchaseId,
+          status,
+          orderCreatedAt: now,
+          source: "webhook",
+          receivedAt: now,
+          updatedAt: now,
+        },
+      });
+    await order(sellerId, "p1", "SHIPPING_PENDING");
+    await order(sellerId, "p2", "SHIPPING_PENDING");
+    await order(sellerId, "p3", "SHIPPED");
+    await order(other, "p4", "SHIPPING_PENDING");
+    await signIn(sellerId);
+    expect(await sessions.pendingShipmentsForSession()).toBe(2);
+    // No connection row: the session still stands, and the seller has no connection to show.
+    const { getSellerConnection } = await import("./connections");
+    expect(await getSellerConnection(sellerId)).toBeNull();
+    cookieJar.clear();
+    expect(await sessions.pendingShipmentsForSession()).toBe(0);
+  });
+
   it("names browsers by family only", () => {
     expect(sessions.browserFamily(null)).toBe("A browser");
     expect(sessions.browserFamily("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Version/17.0 Safari/605.1.15")).toBe(

@@ -2,6 +2,8 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { headers } from "next/headers";
 import { cache } from "react";
+import { z } from "zod";
+import { CONNECTION_COLUMNS, parseConnectionRow, rememberConnectionForRequest } from "./connections/store";
 import { db } from "./db";
 import { clearSessionCookie, readSessionToken, writeSessionCookie } from "./session";
 
@@ -48,32 +50,61 @@ export async function startSession(sellerId: string): Promise<void> {
   await writeSessionCookie(token);
 }
 
-type CurrentSession = { id: string; sellerId: string };
+type CurrentSession = {
+  id: string;
+  sellerId: string;
+  /** Orders waiting to be shipped, as far as the app knows (the dashboard's count), read with the session. */
+  pendingShipments: number;
+};
 
-/** This request's session, checked against its record (once per request however many components ask). */
+const sessionRowSchema = z.object({
+  sessionSellerId: z.string(),
+  lastSeenAt: z.date(),
+  expiresAt: z.date(),
+  // COUNT is a bigint on PostgreSQL.
+  pendingShipments: z.union([z.number(), z.bigint()]).transform(Number),
+});
+
+/**
+ * This request's session, checked against its record, once per request however many components ask. The same read
+ * brings the seller's connection (handed to lib/connections for this request) and the count of orders to ship:
+ * every page needs the first, the dashboard the second, and one indexed query costs less than three.
+ */
 const currentSession = cache(async (): Promise<CurrentSession | null> => {
   const token = await readSessionToken();
   if (!token) return null;
   const id = hashToken(token);
-  const row = await db().session.findUnique({
-    where: { id },
-    select: { sellerId: true, lastSeenAt: true, expiresAt: true },
-  });
-  if (!row) return null;
+  const rows = await db().$queryRaw<unknown[]>`
+    SELECT se."sellerId" AS "sessionSellerId", se."lastSeenAt", se."expiresAt", ${CONNECTION_COLUMNS},
+      (SELECT COUNT(*) FROM "Order" o WHERE o."sellerId" = se."sellerId" AND o."status" = ${"SHIPPING_PENDING"})
+        AS "pendingShipments"
+    FROM "Session" se
+      LEFT JOIN "Connection" c ON c."sellerId" = se."sellerId"
+      LEFT JOIN "Seller" shop ON shop."id" = c."sellerId"
+    WHERE se."id" = ${id}
+    LIMIT 1`;
+  if (rows.length === 0) return null;
+  const row = sessionRowSchema.parse(rows[0]);
   const now = Date.now();
   if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() <= now - SESSION_IDLE_MS) {
     await db().session.deleteMany({ where: { id } });
     return null;
   }
+  rememberConnectionForRequest(row.sessionSellerId, parseConnectionRow(rows[0]));
   if (now - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await db().session.updateMany({ where: { id }, data: { lastSeenAt: new Date(now) } });
   }
-  return { id, sellerId: row.sellerId };
+  return { id, sellerId: row.sessionSellerId, pendingShipments: row.pendingShipments };
 });
 
 /** The signed-in seller, or null (no cookie, a cookie we cannot read, or a session that ended). */
 export async function getSessionSellerId(): Promise<string | null> {
   return (await currentSession())?.sellerId ?? null;
+}
+
+/** Orders the signed-in seller has waiting to be shipped (0 when nobody is signed in). */
+export async function pendingShipmentsForSession(): Promise<number> {
+  return (await currentSession())?.pendingShipments ?? 0;
 }
 
 export type SessionSummary = { current: boolean; createdAt: Date; lastSeenAt: Date; browser: string };

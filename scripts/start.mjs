@@ -4,7 +4,11 @@
 // launcher forks WEB_CONCURRENCY workers (default: the cores available, at most 8) with node:cluster; they share the
 // listening socket and the SQLite database. Everything the app keeps in memory is either a cache or backed by the
 // database (the refresh lease makes token renewal single-flight across processes), so workers need no coordination.
-// WEB_CONCURRENCY=1 runs `next start` in this very process. Arguments are passed to `next start` (e.g. --port).
+// Arguments are passed to `next start` (e.g. --port).
+//
+// Workers run with a larger young generation for V8 (V8_FLAGS): a server render allocates many short-lived objects,
+// and with the default 16 MiB semi-space the scavenger runs every few requests. WEB_CONCURRENCY=1 runs `next start`
+// in this very process when the flags are already set (NODE_OPTIONS or the command line), else in one worker.
 import cluster from "node:cluster";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
@@ -33,10 +37,17 @@ function runNextStart() {
 
 const workers = workerCount();
 
-if (workers === 1 || !cluster.isPrimary) {
+// 64 MiB: fewer scavenges per dashboard (compare with `npm run bench:profile`, docs/benchmarks.md). A flag set in
+// NODE_OPTIONS or on the command line wins.
+const V8_FLAGS = ["--max-semi-space-size=64"];
+const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+const missingFlags = V8_FLAGS.filter((flag) => !given.some((arg) => arg.startsWith(flag.split("=")[0])));
+
+if (!cluster.isPrimary || (workers === 1 && missingFlags.length === 0)) {
   runNextStart();
 } else {
-  console.log(`depop-connect: starting ${workers} workers (WEB_CONCURRENCY)`);
+  console.log(`depop-connect: starting ${workers} worker${workers === 1 ? "" : "s"} (WEB_CONCURRENCY)`);
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...missingFlags] });
   let stopping = false;
   const restarts = [];
 

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
 import { moneyLocale } from "@/lib/format";
-import { countPendingShipments } from "@/lib/orders";
+import { pendingShipmentsForSession } from "@/lib/sessions";
 import { preloadDashboard, readConnection, signedInSeller } from "./data";
 import { Products } from "./products";
 import { dashboardHref, parseDashboardQuery } from "./query";
@@ -19,11 +19,9 @@ export default async function Dashboard({
   const sellerId = await signedInSeller();
   if (sellerId === "unavailable") return <StorageUnavailable retryHref="/dashboard" />;
   if (!sellerId) redirect("/");
-  // Orders waiting to be shipped, from the orders the app has stored (webhooks and reconciliation).
-  const [connection, pending] = await Promise.all([
-    readConnection(sellerId),
-    countPendingShipments(sellerId).catch(() => 0),
-  ]);
+  // Both come with the session's read (one query): the connection, and the orders waiting to be shipped, from the
+  // orders the app has stored (webhooks and reconciliation).
+  const [connection, pending] = await Promise.all([readConnection(sellerId), pendingShipmentsForSession()]);
   const query = parseDashboardQuery(await searchParams);
   if (connection === "unavailable") return <StorageUnavailable retryHref={dashboardHref(query)} />;
   if (!connection) redirect("/");

@@ -5,7 +5,7 @@ import { config } from "../config";
 import { DecryptError, decrypt, encrypt } from "../crypto";
 import { db } from "../db";
 import type { TokenResponse } from "../depop/schemas";
-import type { Connection } from "../generated/prisma/client";
+import { type Connection, Prisma } from "../generated/prisma/client";
 import { log } from "../log";
 import { NotConnectedError, ReconnectRequiredError } from "./errors";
 import { logEvent } from "./events";
@@ -48,21 +48,55 @@ const connectionRowSchema = z.object({
 }) satisfies z.ZodType<ConnectionWithSeller>;
 
 /**
- * The seller's connection as this request first saw it: one database read per request however many components
- * ask (React `cache`; outside a request it simply reads). Anything that decides on a refresh reads afresh.
+ * The columns of a connection and its shop's identity, from `"Connection" c JOIN "Seller" shop`: the hottest read
+ * in the app (every page), shared by the reads below and the session's (lib/sessions.ts), checked by zod.
  */
-export const loadConnectionForRequest = cache(async (sellerId: string): Promise<ConnectionWithSeller | null> => {
-  // The hottest read in the app (every page): one indexed join, as raw SQL through Prisma, checked by zod.
+export const CONNECTION_COLUMNS = Prisma.sql`c."sellerId", c."accessTokenSealed", c."refreshTokenSealed",
+  c."accessTokenExpiresAt", c."refreshTokenExpiresAt", c."scopes", c."version", c."status", c."refreshLeaseUntil",
+  c."connectedAt", c."refreshedAt", c."rateLimitedUntil", c."updatedAt", shop."depopShopId", shop."username",
+  shop."countryCode"`;
+
+/** A row of CONNECTION_COLUMNS, or null when the join found no connection (its columns are all NULL then). */
+export function parseConnectionRow(row: unknown): ConnectionWithSeller | null {
+  const sellerId = z.object({ sellerId: z.string().nullable() }).parse(row).sellerId;
+  return sellerId === null ? null : connectionRowSchema.parse(row);
+}
+
+/**
+ * This request's reads of connections by seller (React `cache`: one map per request). The session's read fills it,
+ * so a page that checks the session and then reads the seller's connection asks the database once.
+ */
+const requestConnections = cache(() => new Map<string, Promise<ConnectionWithSeller | null>>());
+
+/** Records a connection this request has already read (outside a request there is nothing to record it in). */
+export function rememberConnectionForRequest(sellerId: string, connection: ConnectionWithSeller | null): void {
+  requestConnections().set(sellerId, Promise.resolve(connection));
+}
+
+/**
+ * The seller's connection as this request first saw it: one database read per request however many components
+ * ask (outside a request it simply reads). Anything that decides on a refresh reads afresh.
+ */
+export function loadConnectionForRequest(sellerId: string): Promise<ConnectionWithSeller | null> {
+  const seen = requestConnections();
+  let connection = seen.get(sellerId);
+  if (!connection) {
+    connection = readConnection(sellerId);
+    seen.set(sellerId, connection);
+    // A failed read is not remembered: the next caller in the request tries again.
+    connection.catch(() => seen.delete(sellerId));
+  }
+  return connection;
+}
+
+async function readConnection(sellerId: string): Promise<ConnectionWithSeller | null> {
   const rows = await db().$queryRaw<unknown[]>`
-    SELECT c."sellerId", c."accessTokenSealed", c."refreshTokenSealed", c."accessTokenExpiresAt",
-           c."refreshTokenExpiresAt", c."scopes", c."version", c."status", c."refreshLeaseUntil", c."connectedAt",
-           c."refreshedAt", c."rateLimitedUntil", c."updatedAt", s."depopShopId", s."username",
-           s."countryCode"
-    FROM "Connection" c JOIN "Seller" s ON s."id" = c."sellerId"
+    SELECT ${CONNECTION_COLUMNS}
+    FROM "Connection" c JOIN "Seller" shop ON shop."id" = c."sellerId"
     WHERE c."sellerId" = ${sellerId}
     LIMIT 1`;
-  return rows.length === 0 ? null : connectionRowSchema.parse(rows[0]);
-});
+  return rows.length === 0 ? null : parseConnectionRow(rows[0]);
+}
 
 export async function loadUsable(sellerId: string): Promise<Connection> {
   return usable(await db().connection.findUnique({ where: { sellerId } }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Pacer, PacerFullError } from "./pacer";
+import { Pacer, PacerFullError, WINDOW_MS } from "./pacer";
 
 describe("the Depop request budget", () => {
   it("spaces calls evenly at perSecond, in order: never more than that in any second, and no burst", async () => {
@@ -19,14 +19,31 @@ describe("the Depop request budget", () => {
     for (const time of times) {
       expect(times.filter((other) => other >= time && other < time + 1000).length).toBeLessThanOrEqual(21);
     }
-    // 50 calls at 20 a second, one every 50 ms: the last went out after about 2.45 s, not at once.
-    expect(times[49]).toBeGreaterThanOrEqual(2400);
+    // 50 calls at 20 a window, one every 52.5 ms: the last went out after about 2.57 s, not at once.
+    expect(times[49]).toBeGreaterThanOrEqual(2500);
     expect(times.filter((time) => time < 100).length).toBeLessThanOrEqual(3);
   });
 
+  it("holds turns a busy event loop made late: never more than perSecond leave in any window", async () => {
+    const pacer = new Pacer(5, 10_000);
+    const times: number[] = [];
+    const calls = Array.from({ length: 12 }, () => pacer.take().then(() => times.push(Date.now())));
+    // Then the event loop is busy for 700 ms: the turns due at 210, 420 and 630 ms all come due at once.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const busyUntil = Date.now() + 700;
+    while (Date.now() < busyUntil) {
+      // busy
+    }
+    await Promise.all(calls);
+    expect(times).toHaveLength(12);
+    for (const time of times) {
+      expect(times.filter((other) => other >= time && other < time + WINDOW_MS).length).toBeLessThanOrEqual(5);
+    }
+  });
+
   it("refuses a caller whose wait would be longer than allowed, instead of hanging", async () => {
-    const pacer = new Pacer(2, 1_000);
-    // Turns at 0, 500 and 1000 ms are within the allowed second of waiting; the next would be at 1500 ms.
+    const pacer = new Pacer(2, 1_100);
+    // Turns at 0, 525 and 1050 ms are within the allowed wait; the next would be at 1575 ms.
     const accepted = Array.from({ length: 3 }, () => pacer.take());
     await expect(pacer.take()).rejects.toBeInstanceOf(PacerFullError);
     await Promise.all(accepted);

@@ -69,6 +69,8 @@ export const BENCH = {
   soakSeconds: intFromEnv("BENCH_SOAK_SECONDS", 30, 1, 3600),
   /** Dashboards served before anything is measured, so V8 has optimised the code the rows time. */
   warmupSeconds: intFromEnv("BENCH_WARMUP_SECONDS", 10, 1, 600),
+  /** Row 8's one-worker server: c=10 dashboards before its CPU is measured, so V8 has optimised the render path. */
+  cpuWarmupSeconds: intFromEnv("BENCH_CPU_WARMUP_SECONDS", 15, 1, 600),
   /** Connects made (and timed apart) before the measured ones, so the callback row times a warm server. */
   warmupConnects: intFromEnv("BENCH_WARMUP_CONNECTS", 4, 1, 100),
   /** Length of each latency run (app and baseline alike) in the dashboard rows. */

@@ -1,0 +1,158 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { connectSeller, launchBrowser } from "./browser";
+import { appEnv, BENCH, stubEnv } from "./config";
+import { loadTest } from "./load";
+import { run, start, stop, stopAll, treeCpuMs, waitForHttp } from "./processes";
+
+/**
+ * `npm run bench:profile [path]`: one `next start` worker (the bench's build in .next-bench, built when missing or
+ * with PROFILE_BUILD=1) under V8's CPU profiler, a seller connected through the real flow, 20 s of c=10 dashboards
+ * to warm it, then 10 s measured (CPU per response from /proc, as row 8 does). Prints where the worker's time went,
+ * by package and by function, and leaves the .cpuprofile in .e2e/profile (open it in Chrome's DevTools).
+ */
+
+const DIR = ".e2e/profile";
+const PATH = process.argv[2] ?? "/dashboard";
+const env = { ...appEnv, DATABASE_URL: `file:./${DIR}/app.db` };
+
+type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+
+function where(url: string): string {
+  if (!url) return "(native / V8)";
+  const modules = url.lastIndexOf("node_modules/");
+  if (modules >= 0) {
+    const rest = url.slice(modules + "node_modules/".length).split("/");
+    const name = rest[0]?.startsWith("@") ? `${rest[0]}/${rest[1]}` : (rest[0] ?? "");
+    if (name === "next") {
+      const compiled = rest.indexOf("compiled");
+      return compiled >= 0 ? `next/compiled/${rest[compiled + 1]}` : `next/${rest.slice(1, 3).join("/")}`;
+    }
+    return name;
+  }
+  if (url.includes(".next-bench/server/chunks")) return "app chunks (.next-bench/server/chunks)";
+  if (url.startsWith("node:")) return url;
+  return url.replace(process.cwd(), ".");
+}
+
+function summarise(file: string): void {
+  const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, index) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const packages = new Map<string, number>();
+  const functions = new Map<string, number>();
+  let idle = 0;
+  for (const [id, time] of self) {
+    const node = byId.get(id);
+    if (!node) continue;
+    const name = node.callFrame.functionName;
+    if (name === "(idle)" || name === "(program)") {
+      if (name === "(idle)") idle += time;
+    }
+    const key = name.startsWith("(") ? name : where(node.callFrame.url);
+    packages.set(key, (packages.get(key) ?? 0) + time);
+    const fn = `${name || "(anonymous)"} ${where(node.callFrame.url)}:${node.callFrame.lineNumber}`;
+    functions.set(fn, (functions.get(fn) ?? 0) + time);
+  }
+  const busy = total - idle;
+  const print = (title: string, map: Map<string, number>, count: number) => {
+    console.log(`\n${title} (share of busy time, ${(busy / 1000).toFixed(0)} ms busy of ${(total / 1000).toFixed(0)})`);
+    for (const [key, time] of [...map].sort((a, b) => b[1] - a[1]).slice(0, count)) {
+      if (key === "(idle)") continue;
+      console.log(`${((100 * time) / busy).toFixed(1).padStart(5)} %  ${key}`);
+    }
+  };
+  print("by package", packages, 25);
+  print("by function", functions, 40);
+}
+
+async function main(): Promise<void> {
+  rmSync(DIR, { recursive: true, force: true });
+  mkdirSync(DIR, { recursive: true });
+  mkdirSync(BENCH.workDir, { recursive: true });
+  if (process.env.PROFILE_BUILD === "1" || !existsSync(join(BENCH.distDir, "BUILD_ID"))) {
+    console.log("building into .next-bench");
+    // `next build` rewrites these for its dist dir; put them back as they were.
+    const saved = ["tsconfig.json", "next-env.d.ts"].map(
+      (file) => [file, existsSync(file) ? readFileSync(file) : null] as const,
+    );
+    try {
+      await run("next build", "node_modules/.bin/next", ["build"], appEnv, `${DIR}/build.log`, 300_000);
+    } finally {
+      for (const [file, content] of saved) if (content) writeFileSync(file, content);
+    }
+  }
+  await run("prepare-db", process.execPath, ["scripts/prepare-db.mjs"], env, `${DIR}/migrate.log`, 60_000);
+  await run("migrate", "node_modules/.bin/prisma", ["migrate", "deploy"], env, `${DIR}/migrate.log`, 120_000);
+  const stub = start("stub", "node_modules/.bin/tsx", ["e2e/depop-stub/main.ts"], stubEnv, `${DIR}/stub.log`);
+  await waitForHttp(`${BENCH.stubApiUrl}/`, stub, 30_000);
+  const app = start(
+    "next start",
+    process.execPath,
+    [
+      ...(process.env.PROFILE === "0" ? [] : ["--cpu-prof", `--cpu-prof-dir=${DIR}`]),
+      ...(process.env.PROFILE_NODE_ARGS ?? "").split(" ").filter(Boolean),
+      "node_modules/next/dist/bin/next",
+      "start",
+      "--port",
+      String(BENCH.appPort),
+      "--hostname",
+      BENCH.host,
+    ],
+    { ...env, PORT: String(BENCH.appPort) },
+    `${DIR}/app.log`,
+  );
+  await waitForHttp(`${BENCH.appDirectUrl}/api/health`, app, 60_000);
+  const browser = await launchBrowser();
+  const cookies: string[] = [];
+  for (const name of ["vintage_vault", "retro_rags"]) {
+    try {
+      cookies.push((await connectSeller(browser, name)).cookie);
+    } catch (error) {
+      console.log(`could not connect ${name}: ${String(error)}`);
+    }
+  }
+  await browser.close();
+  const page = await fetch(`${BENCH.appDirectUrl}${PATH}`, { headers: { cookie: cookies[0] ?? "" } });
+  const html = await page.text();
+  writeFileSync(`${DIR}/page.html`, html);
+  console.log(`${PATH}: HTTP ${page.status}, ${html.length} characters of HTML (kept in ${DIR}/page.html)`);
+  const options = { baseUrl: BENCH.appDirectUrl, path: PATH, cookies, connections: 10 };
+  await loadTest({ ...options, duration: Number(process.env.PROFILE_WARMUP_SECONDS ?? 20) });
+  for (const acceptEncoding of [undefined, "gzip, deflate, br"]) {
+    const before = treeCpuMs(app.pid) ?? 0;
+    const result = await loadTest({ ...options, duration: 10, ...(acceptEncoding ? { acceptEncoding } : {}) });
+    const after = treeCpuMs(app.pid) ?? 0;
+    const n = result.samples.length + result.bad;
+    console.log(
+      `${PATH} c=10 ${acceptEncoding ? "gzip" : "identity"}: ${n} responses (${result.bad} bad), app CPU ${((after - before) / n).toFixed(2)} ms/response`,
+    );
+  }
+  if (PATH !== "/") {
+    const before = treeCpuMs(app.pid) ?? 0;
+    const result = await loadTest({ ...options, path: "/", cookies: [], duration: 10 });
+    const after = treeCpuMs(app.pid) ?? 0;
+    const n = result.samples.length + result.bad;
+    console.log(`/ c=10 identity (floor): ${n} responses, app CPU ${((after - before) / n).toFixed(2)} ms/response`);
+  }
+  app.process.kill("SIGINT");
+  await app.exited;
+  await sleep(200);
+  await stop(stub);
+  const file = readdirSync(DIR).find((name) => name.endsWith(".cpuprofile"));
+  if (file) summarise(join(DIR, file));
+  else console.log("no profile written");
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => stopAll());
