@@ -52,7 +52,7 @@ function send(input: string | URL, init: DepopRequestInit, options: DepopRequest
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
   }
-  const headers = Object.fromEntries(new Headers(init.headers));
+  const headers = headerRecord(init.headers);
   const body = init.body === undefined || init.body === null ? undefined : String(init.body);
   if (body !== undefined) {
     headers["content-length"] = String(Buffer.byteLength(body));
@@ -79,10 +79,15 @@ function send(input: string | URL, init: DepopRequestInit, options: DepopRequest
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        let headers: Headers | undefined;
         resolve({
           status: response.statusCode ?? 502,
           statusText: response.statusMessage ?? "",
-          headers: headersOf(response),
+          // Built when asked for (most answers are read for their body only).
+          get headers() {
+            headers ??= headersOf(response);
+            return headers;
+          },
           body: bytes,
         });
       }, fail);
@@ -131,6 +136,15 @@ function readLimited(response: IncomingMessage, maxBytes: number): Promise<Buffe
     response.on("error", reject);
     response.on("aborted", () => reject(new Error("response aborted")));
   });
+}
+
+/** Request headers as node:http takes them (lower-case names); a plain record is copied without a Headers object. */
+function headerRecord(init: HeadersInit | undefined): Record<string, string> {
+  if (init === undefined) return {};
+  if (init instanceof Headers || Array.isArray(init)) return Object.fromEntries(new Headers(init));
+  const record: Record<string, string> = {};
+  for (const [name, value] of Object.entries(init)) record[name.toLowerCase()] = value;
+  return record;
 }
 
 function headersOf(response: IncomingMessage): Headers {
