@@ -42,10 +42,16 @@ const FaultInput = z
 const ChangeInput = z.strictObject({
   seller_id: z.number().int().positive(),
   product_id: z.number().int().positive(),
-  price_amount: z.string().regex(/^\d{1,9}(\.\d{1,2})?$/).optional(),
+  price_amount: z
+    .string()
+    .regex(/^\d{1,9}(\.\d{1,2})?$/)
+    .optional(),
   quantity: z.number().int().min(1).optional(),
   description: z.string().min(1).max(1000).optional(),
-  national_shipping_cost: z.string().regex(/^\d{1,9}(\.\d{1,2})?$/).optional(),
+  national_shipping_cost: z
+    .string()
+    .regex(/^\d{1,9}(\.\d{1,2})?$/)
+    .optional(),
 });
 const OffersInput = z.strictObject({
   product_id: z.number().int().positive(),

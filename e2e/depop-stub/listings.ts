@@ -20,7 +20,12 @@ export const WRITES_PER_SECOND = 20;
 type Edit = Partial<Pick<Product, EditableField | "current_price" | "brand" | "pictures" | "department">> & {
   updated_at: string;
 };
-type EditableField = "price_amount" | "quantity" | "description" | "national_shipping_cost" | "international_shipping_cost";
+type EditableField =
+  | "price_amount"
+  | "quantity"
+  | "description"
+  | "national_shipping_cost"
+  | "international_shipping_cost";
 
 const BRANDS = new Set(ITEM_KINDS.flatMap((kind) => kind.brands).map((brand) => brand.toLowerCase()));
 const DEPARTMENTS = new Set(["womenswear", "menswear", "kidswear", "everything-else"]);
@@ -278,7 +283,11 @@ const FIELDS = new Set([
 ]);
 
 /** Depop's rules for a listing (§8): every problem found, one error each. */
-export function validate(json: unknown, mode: "create" | "replace" | "update", current: Product | undefined): Problem[] {
+export function validate(
+  json: unknown,
+  mode: "create" | "replace" | "update",
+  current: Product | undefined,
+): Problem[] {
   const input = json as Record<string, unknown>;
   const problems: Problem[] = [];
   for (const name of Object.keys(input)) {
@@ -307,7 +316,10 @@ export function validate(json: unknown, mode: "create" | "replace" | "update", c
   if (input.price_amount !== undefined) {
     const price = input.price_amount;
     if (typeof price !== "string" || !MONEY.test(price) || Number(price) < 1) {
-      problems.push({ code: "invalid_price", message: "price_amount: a decimal string of at least 1.00, 2 decimals at most" });
+      problems.push({
+        code: "invalid_price",
+        message: "price_amount: a decimal string of at least 1.00, 2 decimals at most",
+      });
     }
   }
   if (input.quantity !== undefined) {
@@ -378,7 +390,11 @@ function editOf(input: Record<string, unknown>): Omit<Edit, "updated_at"> {
   return edit;
 }
 
-function newProduct(seller: Seller, input: Record<string, unknown>, nowMs: number): Omit<Product, "product_id" | "slug"> {
+function newProduct(
+  seller: Seller,
+  input: Record<string, unknown>,
+  nowMs: number,
+): Omit<Product, "product_id" | "slug"> {
   const usd = seller.countryCode === "US";
   const stamp = new Date(nowMs).toISOString();
   const edit = editOf(input);

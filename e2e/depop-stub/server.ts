@@ -104,7 +104,11 @@ async function handleApi(ctx: StubContext, req: IncomingMessage, res: ServerResp
   }
 
   const productId = /\/by-product-id\/(\d{1,15})\//.exec(path)?.[1];
-  const fault = ctx.faults.take(endpoint, draft.form.grant_type, productId === undefined ? undefined : Number(productId));
+  const fault = ctx.faults.take(
+    endpoint,
+    draft.form.grant_type,
+    productId === undefined ? undefined : Number(productId),
+  );
   if (fault) {
     if (fault.answerAfterMs > 0) holdAnswer(res, fault.answerAfterMs);
     if (fault.delayMs > 0) await sleep(fault.delayMs);

@@ -222,7 +222,15 @@ export async function deleteProduct(
 ): Promise<void> {
   const query: Record<string, string> = options.failIfActiveOffers ? { fail_if_active_offers: "true" } : {};
   await backingOff(() =>
-    request(settings, token, productPath(productId), query, writeAnswerSchema, undefined, listingWrite(settings, "DELETE")),
+    request(
+      settings,
+      token,
+      productPath(productId),
+      query,
+      writeAnswerSchema,
+      undefined,
+      listingWrite(settings, "DELETE"),
+    ),
   );
 }
 
@@ -291,7 +299,9 @@ async function request<T extends z.ZodType>(
   }
   const error = errorFor(response, body);
   if (error.kind === "rate_limited") {
-    options.pacer?.pause?.(error.details.retryAfterSeconds !== undefined ? error.details.retryAfterSeconds * 1000 : WRITE_PAUSE_MS);
+    options.pacer?.pause?.(
+      error.details.retryAfterSeconds !== undefined ? error.details.retryAfterSeconds * 1000 : WRITE_PAUSE_MS,
+    );
   }
   throw error;
 }

@@ -77,8 +77,14 @@ describe("bulk price changes", () => {
     });
   });
   it("reads the form's percentage or amount", () => {
-    expect(priceChangeRule.parse({ change_kind: "percent", change_value: "-10" })).toEqual({ kind: "percent", value: -10 });
-    expect(priceChangeRule.parse({ change_kind: "amount", change_value: "−2.5" })).toEqual({ kind: "amount", cents: -250 });
+    expect(priceChangeRule.parse({ change_kind: "percent", change_value: "-10" })).toEqual({
+      kind: "percent",
+      value: -10,
+    });
+    expect(priceChangeRule.parse({ change_kind: "amount", change_value: "−2.5" })).toEqual({
+      kind: "amount",
+      cents: -250,
+    });
     expect(priceChangeRule.safeParse({ change_kind: "percent", change_value: "-95" }).success).toBe(false);
     expect(priceChangeRule.safeParse({ change_kind: "percent", change_value: "0" }).success).toBe(false);
     expect(priceChangeRule.safeParse({ change_kind: "percent", change_value: "ten" }).success).toBe(false);

@@ -101,7 +101,10 @@ export type PriceChange = { kind: "percent"; value: number } | { kind: "amount";
  * The new price after a bulk change, rounded to the cent (half up), or a reason it cannot be applied: Depop's floor
  * is 1.00, so a cut that would go under it is refused for that listing rather than clamped.
  */
-export function changedPrice(current: string, change: PriceChange): { ok: true; price: string } | { ok: false; problem: string } {
+export function changedPrice(
+  current: string,
+  change: PriceChange,
+): { ok: true; price: string } | { ok: false; problem: string } {
   const cents = toCents(current);
   const next = change.kind === "percent" ? Math.round((cents * (100 + change.value)) / 100) : cents + change.cents;
   if (next < toCents(PRICE_MIN)) return { ok: false, problem: `The new price would be under ${PRICE_MIN}.` };
