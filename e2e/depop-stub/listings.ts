@@ -186,7 +186,10 @@ export function handleListingWrite(
     const json = readJson(res, body);
     if (json === undefined) return;
     const problems = validate(json, "create", undefined);
-    if (problems.length > 0) return sendProblems(res, problems);
+    if (problems.length > 0) {
+      sendProblems(res, problems);
+      return;
+    }
     const input = json as Record<string, unknown>;
     const made = ctx.listings.create(principal.seller, newProduct(principal.seller, input, now));
     sendJson(res, 201, { product_id: made.product_id, slug: made.slug, sku: made.sku });
@@ -196,7 +199,10 @@ export function handleListingWrite(
   const found = findProduct(ctx, principal.seller, route.lookup);
   if (route.action === "delete") {
     // Idempotent (§8): a product that is missing, or already deleted, still answers 200.
-    if (!found) return sendJson(res, 200, {});
+    if (!found) {
+      sendJson(res, 200, {});
+      return;
+    }
     if (route.failIfActiveOffers && ctx.listings.hasOffers(found.product.product_id)) {
       sendApiError(res, 409, "product_has_active_offers", `Product (${route.label}) has active offers`);
       return;
@@ -226,7 +232,10 @@ export function handleListingWrite(
   const json = readJson(res, body);
   if (json === undefined) return;
   const problems = validate(json, route.method === "PUT" ? "replace" : "update", found.product);
-  if (problems.length > 0) return sendProblems(res, problems);
+  if (problems.length > 0) {
+    sendProblems(res, problems);
+    return;
+  }
   ctx.listings.edit(found.product.product_id, editOf(json as Record<string, unknown>), now);
   sendJson(res, 200, { product_id: found.product.product_id, slug: found.product.slug, sku: found.product.sku });
 }
@@ -253,6 +262,7 @@ function deletedStatus(status: ProductStatus): ProductStatus {
 }
 
 const WRITE_BODY_LIMIT = 64 * 1024;
+
 export { WRITE_BODY_LIMIT as LISTING_BODY_LIMIT };
 
 function readJson(res: ServerResponse, body: BodyResult | undefined): unknown {

@@ -3,7 +3,6 @@ import type { z } from "zod";
 import type { Config } from "../config";
 import { type DepopAnswer, depopRequest, ResponseTooLargeError } from "./http";
 import { pacerFor } from "./pacer";
-import { writePacerFor } from "./write-pacer";
 import {
   apiErrorSchema,
   type Order,
@@ -20,6 +19,7 @@ import {
   shopSchema,
   writeAnswerSchema,
 } from "./schemas";
+import { writePacerFor } from "./write-pacer";
 
 /** The fields of a listing this app changes (Depop's request names; money as decimal strings, §8). */
 export type ListingChanges = {

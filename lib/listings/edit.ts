@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { config } from "../config";
 import { NotConnectedError, ReconnectRequiredError, withAccessToken } from "../connections";
-import { isStorageError } from "../db";
+import { db, isStorageError } from "../db";
 import {
   DepopApiError,
   deleteProduct,
@@ -113,6 +113,7 @@ export async function editListing(
         ? { kind: "invalid", fields }
         : { kind: "invalid", fields, problem: "rejected" };
     }
+    await noteMissingScope(sellerId, error);
     return { kind: "problem", problem: problemOf(error, "edit a listing") };
   }
 }
@@ -125,6 +126,7 @@ export async function markListingSold(sellerId: string, productId: number): Prom
     return { ok: true };
   } catch (error) {
     if (error instanceof DepopApiError && error.kind === "rejected") return { ok: false, problem: "not_on_sale" };
+    await noteMissingScope(sellerId, error);
     return { ok: false, problem: problemOf(error, "mark a listing as sold") };
   }
 }
@@ -145,7 +147,25 @@ export async function deleteListing(sellerId: string, productId: number, anyway:
       const offers = (error.details.codes ?? []).some((entry) => entry.code === "product_has_active_offers");
       return { ok: false, problem: offers || error.details.status === 409 ? "active_offers" : "rejected" };
     }
+    await noteMissingScope(sellerId, error);
     return { ok: false, problem: problemOf(error, "delete a listing") };
+  }
+}
+
+/**
+ * Depop's token answer names no scopes, so the stored list is what was asked for. A 403 naming products_write says
+ * the grant lacks it: the stored list forgets it, and the pages show the grant-permission prompt from then on.
+ */
+export async function noteMissingScope(sellerId: string, error: unknown): Promise<void> {
+  if (!(error instanceof DepopApiError) || error.kind !== "insufficient_scope") return;
+  if (error.details.scope !== undefined && error.details.scope !== "products_write") return;
+  try {
+    const row = await db().connection.findUnique({ where: { sellerId }, select: { scopes: true } });
+    if (!row) return;
+    const scopes = row.scopes.split(" ").filter((scope) => scope && scope !== "products_write");
+    await db().connection.updateMany({ where: { sellerId, scopes: row.scopes }, data: { scopes: scopes.join(" ") } });
+  } catch (storageError) {
+    log.warn("could not record a missing scope", { sellerId, error: storageError });
   }
 }
 
