@@ -44,6 +44,7 @@ export type DepopApiErrorKind =
   | "bad_request" // 400: e.g. a stale cursor
   | "rejected" // 409, 422: Depop refused a write (its error codes are in `details.codes`)
   | "rate_limited" // 429
+  | "write_rate_limited" // 429 on listing writes, still after the write pacer's retries: the app-wide write budget
   | "unavailable" // 5xx, network error, timeout
   | "invalid_response"; // a body we cannot trust
 
@@ -243,7 +244,9 @@ async function backingOff<T>(send: () => Promise<T>, tries = 4): Promise<T> {
     try {
       return await send();
     } catch (error) {
-      if (!(error instanceof DepopApiError && error.kind === "rate_limited") || attempt >= tries) throw error;
+      if (!(error instanceof DepopApiError && error.kind === "rate_limited")) throw error;
+      // The write budget is the app's, not the seller's: no per-seller pause (withAccessToken's) for this one.
+      if (attempt >= tries) throw new DepopApiError("write_rate_limited", error.message, error.details);
     }
   }
 }

@@ -184,6 +184,7 @@ export function problemOf(error: unknown, what: string): ListingProblem {
     case "not_found":
       return "not_found";
     case "rate_limited":
+    case "write_rate_limited":
       return "rate_limited";
     case "rejected":
     case "bad_request":

@@ -149,7 +149,7 @@ async function workOn(
     await record("done", {});
     return "done";
   } catch (error) {
-    if (error instanceof DepopApiError && error.kind === "rate_limited") {
+    if (error instanceof DepopApiError && (error.kind === "rate_limited" || error.kind === "write_rate_limited")) {
       await record("pending", { leaseUntil: new Date(Date.now() + RATE_LIMIT_DELAY_MS) });
       return "rate_limited";
     }
