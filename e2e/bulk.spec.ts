@@ -168,6 +168,7 @@ test.describe(`bulk listing changes (${E2E.database})`, () => {
   test("a job is its seller's only: another seller gets not found and does not see it listed", async ({
     page,
     browser,
+    stub,
     connectAs,
   }) => {
     await connectAs("vintage_vault");
@@ -186,6 +187,10 @@ test.describe(`bulk listing changes (${E2E.database})`, () => {
       await otherPage.goto("/dashboard/jobs");
       await expect(otherPage.getByRole("link", { name: /listings/ })).toHaveCount(0);
       expect((await otherPage.goto("/dashboard/jobs/not-a-job"))?.status()).toBe(404);
+      // The owner's job went on regardless: one write, for the owner's listing.
+      await expect
+        .poll(async () => (await stub.writes()).map((write) => [write.path, write.status]))
+        .toEqual([["/api/v1/products/by-product-id/7208846/", 200]]);
     } finally {
       await other.close();
     }

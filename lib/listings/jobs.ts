@@ -58,7 +58,7 @@ export async function createListingJob(
 /** Works through a job's pending listings until none is left or the run's time is up. Safe to run twice at once. */
 export async function runListingJob(jobId: string, deadline = Date.now() + RUN_BUDGET_MS): Promise<void> {
   const job = await db().listingJob.findUnique({ where: { id: jobId } });
-  if (!job || job.status !== "running") return;
+  if (job?.status !== "running") return;
   const action = z.enum(["price", "mark_sold", "delete"]).parse(job.action);
   const change = job.priceChange ? priceChangeSchema.parse(JSON.parse(job.priceChange)) : undefined;
   const worker = async () => {

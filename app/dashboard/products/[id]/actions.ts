@@ -4,14 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { isStorageError } from "@/lib/db";
-import {
-  deleteListing,
-  type EditableField,
-  editListing,
-  listingVersion,
-  markListingSold,
-  PROBLEM_TEXT,
-} from "@/lib/listings/edit";
+import { deleteListing, editListing, listingVersion, markListingSold, PROBLEM_TEXT } from "@/lib/listings/edit";
 import { descriptionRule, priceRule, quantityRule, shippingCostRule } from "@/lib/listings/rules";
 import { getSessionSellerId } from "@/lib/sessions";
 import { type EditState, formValues } from "./edit-state";
