@@ -147,6 +147,11 @@ test.describe(`bulk listing changes (${E2E.database})`, () => {
     await page.getByRole("button", { name: "Apply to selected" }).click();
     await page.waitForURL(/\/dashboard\/jobs\//);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mark as sold");
+    // It cannot be undone: nothing is sent before the seller confirms.
+    await expect(page.locator('section[role="alert"]')).toContainText("Mark as sold: 2 listings?");
+    await expectAccessible(page, "bulk confirmation");
+    expect(await stub.writes()).toEqual([]);
+    await page.getByRole("button", { name: "Yes, start" }).click();
     await expect(progress(page)).toHaveText("2 done, 0 failed, 0 left, of 2 listings", { timeout: 20_000 });
     // The newest listings on sale: 7208846 and 7208845.
     expect((await stub.product(vault, 7208846)).status).toBe("STATUS_MARKED_AS_SOLD");
@@ -159,6 +164,7 @@ test.describe(`bulk listing changes (${E2E.database})`, () => {
     }
     await page.getByLabel("Action").selectOption("delete");
     await page.getByRole("button", { name: "Apply to selected" }).click();
+    await page.getByRole("button", { name: "Yes, start" }).click();
     await expect(progress(page)).toHaveText("1 done, 1 failed, 0 left, of 2 listings", { timeout: 20_000 });
     await expect(page.getByRole("list", { name: "Results" })).toContainText("Buyers have live offers on it");
     expect((await stub.product(vault, 7208812)).status).toBe("STATUS_ONSALE");
@@ -249,6 +255,17 @@ test("without JavaScript: ticking listings and a fixed-amount price change work,
     expect((await stub.product(vault, 7208846)).price_amount).toBe(
       `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`,
     );
+
+    // A bulk delete waits for confirmation; Cancel drops it and nothing is sent.
+    await page.goto("/dashboard");
+    await page.locator('input[type="checkbox"][value="7208844"]').check();
+    await page.getByLabel("Action").selectOption("delete");
+    await page.getByRole("button", { name: "Apply to selected" }).click();
+    await expect(page.locator('section[role="alert"]')).toContainText("Delete: 1 listing?");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect(page).toHaveURL(`${E2E.appUrl}/dashboard`);
+    expect((await stub.writes()).filter((write) => write.method === "DELETE")).toEqual([]);
+    expect((await stub.product(vault, 7208844)).status).toBe("STATUS_ONSALE");
 
     // A form that makes no sense is refused with a reason, and nothing is started.
     await page.goto("/dashboard");

@@ -34,6 +34,10 @@ const priceChangeSchema = z.union([
   z.object({ kind: z.literal("amount"), cents: z.number().int() }),
 ]);
 
+/**
+ * A new job. Marking as sold and deleting cannot be undone, so those jobs wait for the seller to confirm them on the
+ * job page (`confirm`); a price change starts at once (`running`).
+ */
 export async function createListingJob(
   sellerId: string,
   action: BulkAction,
@@ -49,6 +53,7 @@ export async function createListingJob(
       sellerId,
       action,
       priceChange: action === "price" && priceChange ? JSON.stringify(priceChange) : null,
+      status: action === "price" ? "running" : "confirm",
       items: { create: unique.map((productId, position) => ({ productId, position, updatedAt: now })) },
     },
   });
@@ -182,6 +187,20 @@ async function finishIfDone(jobId: string): Promise<void> {
   });
 }
 
+/** The seller confirmed a job waiting for it: it starts. False when there is no such job of this seller's waiting. */
+export async function confirmListingJob(sellerId: string, jobId: string): Promise<boolean> {
+  const { count } = await db().listingJob.updateMany({
+    where: { id: jobId, sellerId, status: "confirm" },
+    data: { status: "running" },
+  });
+  return count === 1;
+}
+
+/** The seller cancelled a job waiting for confirmation: it is gone. */
+export async function cancelListingJob(sellerId: string, jobId: string): Promise<void> {
+  await db().listingJob.deleteMany({ where: { id: jobId, sellerId, status: "confirm" } });
+}
+
 /** Puts a finished job's failed listings back in the queue. False when the job is not this seller's. */
 export async function retryFailedItems(sellerId: string, jobId: string): Promise<boolean> {
   const job = await db().listingJob.findFirst({ where: { id: jobId, sellerId }, select: { id: true } });
@@ -218,7 +237,7 @@ export type JobView = {
   id: string;
   action: BulkAction;
   priceChange: PriceChange | undefined;
-  status: "running" | "finished";
+  status: "confirm" | "running" | "finished";
   createdAt: Date;
   counts: { total: number; done: number; failed: number; left: number };
   items: { productId: number; status: "pending" | "done" | "failed"; error: ItemError | null; detail: string | null }[];
@@ -261,7 +280,7 @@ export async function getListingJob(sellerId: string, jobId: string): Promise<Jo
     id: job.id,
     action: z.enum(["price", "mark_sold", "delete"]).parse(job.action),
     priceChange: job.priceChange ? priceChangeSchema.parse(JSON.parse(job.priceChange)) : undefined,
-    status: job.status === "finished" ? "finished" : "running",
+    status: z.enum(["confirm", "running", "finished"]).catch("running").parse(job.status),
     createdAt: job.createdAt,
     counts: { total: items.length, done, failed, left: items.length - done - failed },
     items,

@@ -7,7 +7,14 @@ import { config } from "@/lib/config";
 import { withAccessToken } from "@/lib/connections";
 import { isStorageError } from "@/lib/db";
 import { listProducts } from "@/lib/depop/api";
-import { createListingJob, MAX_JOB_ITEMS, retryFailedItems, runListingJob } from "@/lib/listings/jobs";
+import {
+  cancelListingJob,
+  confirmListingJob,
+  createListingJob,
+  MAX_JOB_ITEMS,
+  retryFailedItems,
+  runListingJob,
+} from "@/lib/listings/jobs";
 import { type PriceChange, priceChangeRule } from "@/lib/listings/rules";
 import { log } from "@/lib/log";
 import { getSessionSellerId } from "@/lib/sessions";
@@ -83,8 +90,41 @@ export async function startBulkJob(form: FormData): Promise<never> {
     if (!isStorageError(error)) throw error;
     redirect("/dashboard/jobs?error=unavailable");
   }
-  workInBackground(jobId);
+  // Mark as sold and delete wait for the seller's confirmation on the job page.
+  if (input.action === "price") workInBackground(jobId);
   redirect(`/dashboard/jobs/${jobId}`);
+}
+
+const jobIdRule = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+
+/** "Yes, start": a job waiting for confirmation starts. */
+export async function confirmJob(form: FormData): Promise<never> {
+  const jobId = jobIdRule.safeParse(text(form.get("job_id")));
+  if (!jobId.success) redirect("/dashboard/jobs");
+  const sellerId = await signedIn();
+  let started: boolean;
+  try {
+    started = await confirmListingJob(sellerId, jobId.data);
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+    redirect("/dashboard/jobs?error=unavailable");
+  }
+  if (started) workInBackground(jobId.data);
+  redirect(`/dashboard/jobs/${jobId.data}`);
+}
+
+/** "Cancel": a job waiting for confirmation is dropped, and the seller is back on the dashboard. */
+export async function cancelJob(form: FormData): Promise<never> {
+  const jobId = jobIdRule.safeParse(text(form.get("job_id")));
+  if (!jobId.success) redirect("/dashboard");
+  const sellerId = await signedIn();
+  try {
+    await cancelListingJob(sellerId, jobId.data);
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+    redirect("/dashboard/jobs?error=unavailable");
+  }
+  redirect("/dashboard");
 }
 
 /** Every listing on sale, up to a job's limit (Depop's list, 100 a page). */
@@ -104,10 +144,7 @@ async function everyListingOnSale(sellerId: string): Promise<number[]> {
 
 /** "Retry failed": the job's failed listings go back in the queue and a run starts. */
 export async function retryFailed(form: FormData): Promise<never> {
-  const jobId = z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{22}$/)
-    .safeParse(text(form.get("job_id")));
+  const jobId = jobIdRule.safeParse(text(form.get("job_id")));
   if (!jobId.success) redirect("/dashboard/jobs");
   const sellerId = await signedIn();
   let ok: boolean;

@@ -50,7 +50,7 @@ export default async function JobsPage({
               <a
                 href={`/dashboard/jobs/${job.id}`}
               >{`${names[job.action] ?? "Change"} of ${job._count.items} listings`}</a>
-              {` (${job.status === "finished" ? "finished" : "in progress"}, `}
+              {` (${job.status === "finished" ? "finished" : job.status === "confirm" ? "waiting for you to confirm" : "in progress"}, `}
               <LocalTime {...dateProps(job.createdAt)} />)
             </li>
           ))}

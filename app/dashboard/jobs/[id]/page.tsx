@@ -6,7 +6,7 @@ import { signedInSeller } from "@/app/dashboard/data";
 import { StorageUnavailable } from "@/app/dashboard/depop-problem";
 import { isStorageError } from "@/lib/db";
 import { getListingJob, type JobView } from "@/lib/listings/jobs";
-import { retryFailed } from "../actions";
+import { cancelJob, confirmJob, retryFailed } from "../actions";
 import { ITEM_ERROR_TEXT, jobTitle } from "../job-text";
 import { RefreshWhileRunning } from "../poll";
 
@@ -31,6 +31,45 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
   if (!job) notFound();
   const { counts } = job;
   const running = job.status === "running";
+  if (job.status === "confirm") {
+    const what = job.action === "delete" ? "Delete" : "Mark as sold";
+    return (
+      <>
+        <p>
+          <a href="/dashboard">← Back to your shop</a>
+        </p>
+        <h1>{jobTitle(job.action, job.priceChange)}</h1>
+        <Notice title={`${what}: ${counts.total} ${counts.total === 1 ? "listing" : "listings"}?`} tone="warn">
+          <p>
+            {job.action === "delete"
+              ? "Buyers will no longer see these listings on Depop. A listing with live offers is left alone."
+              : "Buyers will no longer be able to buy these listings on Depop."}
+          </p>
+          <div className="actions">
+            <form action={confirmJob}>
+              <input type="hidden" name="job_id" value={job.id} />
+              <button type="submit" className={job.action === "delete" ? "button danger" : "button"}>
+                Yes, start
+              </button>
+            </form>
+            <form action={cancelJob}>
+              <input type="hidden" name="job_id" value={job.id} />
+              <button type="submit" className="button secondary">
+                Cancel
+              </button>
+            </form>
+          </div>
+        </Notice>
+        <ul className="job-items" aria-label="Listings to change">
+          {job.items.map((item) => (
+            <li key={item.productId}>
+              <a href={`/dashboard/products/${item.productId}`}>{`Listing ${item.productId}`}</a>
+            </li>
+          ))}
+        </ul>
+      </>
+    );
+  }
   const failed = job.items.filter((item) => item.status === "failed");
   const needsScope = failed.some((item) => item.error === "missing_scope");
 
