@@ -16,6 +16,8 @@ const POSTGRES_SPECS = [
   "security/hostile-requests.spec.ts",
   "multi-instance.spec.ts",
   "orders.spec.ts",
+  "listings.spec.ts",
+  "bulk.spec.ts",
 ];
 // Needs a database server that several app instances share.
 const POSTGRES_ONLY_SPECS = ["multi-instance.spec.ts"];

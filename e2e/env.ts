@@ -68,7 +68,7 @@ export const E2E = {
     DEPOP_API_URL: `http://${host}:${stubApiPort}`,
     // The documented minimum is `shop_read products_read`; the suite also asks for the order scopes (a seller
     // can untick them on the stub's consent page, which the missing-scope tests do).
-    DEPOP_SCOPES: "shop_read products_read orders_read orders_write",
+    DEPOP_SCOPES: "shop_read products_read products_write orders_read orders_write",
     DEPOP_HTTP_TIMEOUT_MS: "3000",
     SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123456789",
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),

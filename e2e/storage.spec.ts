@@ -32,7 +32,7 @@ test.describe(`what is stored (${E2E.database})`, () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.accessTokenSealed).toMatch(/^v1\.[0-9a-f]{12}\./);
     expect(rows[0]?.refreshTokenSealed).toMatch(/^v1\.[0-9a-f]{12}\./);
-    expect(rows[0]?.scopes).toBe("shop_read products_read orders_read orders_write");
+    expect(rows[0]?.scopes).toBe("shop_read products_read products_write orders_read orders_write");
   });
 
   test("Disconnect deletes the seller's tokens and ends the session", async ({ page, context, connectAs }) => {

@@ -20,6 +20,14 @@ describe("configuration", () => {
     expect(config.secureCookies).toBe(true);
   });
 
+  it("gives listing writes a budget of their own, 20 a second unless DEPOP_MAX_WRITE_RPS says otherwise", () => {
+    expect(parseConfig(production, true).depopMaxWriteRps).toBe(20);
+    expect(parseConfig({ ...production, DEPOP_MAX_WRITE_RPS: "5" }, true).depopMaxWriteRps).toBe(5);
+    expect(() => parseConfig({ ...production, DEPOP_MAX_WRITE_RPS: "0" }, true)).toThrow(
+      /DEPOP_MAX_WRITE_RPS must be 1-1000/,
+    );
+  });
+
   it("refuses to start in production without secrets, naming the variables but never a value", () => {
     const attempt = () =>
       parseConfig({ ...production, SESSION_SECRET: "short-secret", TOKEN_ENCRYPTION_KEY: "abc" }, true);

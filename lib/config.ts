@@ -98,6 +98,8 @@ function schema(production: boolean) {
       DATABASE_POOL_MAX: wholeNumber("DATABASE_POOL_MAX", 5, 1, 100),
       // Depop's published budget for an app: about 100 requests a second across all its sellers.
       DEPOP_MAX_RPS: wholeNumber("DEPOP_MAX_RPS", 100, 1, 10_000),
+      // Depop's budget for listing writes (create, update, delete, mark as sold): 20 a second for the whole app.
+      DEPOP_MAX_WRITE_RPS: wholeNumber("DEPOP_MAX_WRITE_RPS", 20, 1, 1_000),
       HTTP_COMPRESSION: z.enum(["on", "off"], { error: "HTTP_COMPRESSION must be on or off" }).optional(),
       // A seller makes one callback per Connect; more than this from one client address in a minute is a script.
       CALLBACK_RATE_LIMIT: wholeNumber("CALLBACK_RATE_LIMIT", 120, 1, 100_000),
@@ -174,6 +176,8 @@ export type Config = {
   databasePoolMax: number;
   /** Requests a second this process may send to Depop (DEPOP_MAX_RPS). */
   depopMaxRps: number;
+  /** Listing writes a second this process may send to Depop (DEPOP_MAX_WRITE_RPS), on a budget of their own. */
+  depopMaxWriteRps: number;
   /** OAuth callbacks allowed per client address per minute. */
   callbackRateLimit: number;
   /** CSP sources product pictures may come from (Depop's media hosts). */
@@ -221,6 +225,7 @@ export function parseConfig(env: Record<string, string | undefined>, production:
     databasePoolMax: values.DATABASE_POOL_MAX,
     callbackRateLimit: values.CALLBACK_RATE_LIMIT,
     depopMaxRps: values.DEPOP_MAX_RPS,
+    depopMaxWriteRps: values.DEPOP_MAX_WRITE_RPS,
     mediaSources: mediaSources(values.DEPOP_MEDIA_HOSTS, [values.DEPOP_AUTHORIZE_URL, values.DEPOP_API_URL]),
     webhookSecrets: values.DEPOP_WEBHOOK_SECRET,
     cronSecret: values.CRON_SECRET,

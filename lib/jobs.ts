@@ -27,6 +27,12 @@ export function sellerApi(token: string) {
       api.markAsShipped(settings, token, purchaseId, parcelId, shipment),
     refundOrder: (purchaseId: string, refund?: api.RefundRequest) =>
       api.refundOrder(settings, token, purchaseId, refund),
+    // Listing writes (products_write), paced by the process's listing-write budget (DEPOP_MAX_WRITE_RPS).
+    updateProduct: (productId: number, changes: api.ListingChanges) =>
+      api.updateProduct(settings, token, productId, changes),
+    markProductSold: (productId: number) => api.markProductSold(settings, token, productId),
+    deleteProduct: (productId: number, options: { failIfActiveOffers: boolean }) =>
+      api.deleteProduct(settings, token, productId, options),
   };
 }
 export type SellerApi = ReturnType<typeof sellerApi>;

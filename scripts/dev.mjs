@@ -47,7 +47,7 @@ if (demo) {
   env.DEPOP_API_URL = `http://${stubHost}:${apiPort}`;
   // The demo asks for the order scopes too, so the orders page and Mark as shipped work (the documented minimum
   // is `shop_read products_read`).
-  env.DEPOP_SCOPES ??= "shop_read products_read orders_read orders_write";
+  env.DEPOP_SCOPES ??= "shop_read products_read products_write orders_read orders_write";
   // The stub delivers signed webhooks (its "Simulate a sale" button) to the app, and `npm run reconcile` or
   // GET /api/cron/reconcile with this bearer catches up.
   env.DEPOP_WEBHOOK_SECRET ??= secrets.DEPOP_WEBHOOK_SECRET;

@@ -42,6 +42,9 @@ export default async function Dashboard({
             Orders
             {pending > 0 && <span className="badge sold">{`${pending} to ship`}</span>}
           </a>
+          <a className="button secondary" href="/dashboard/jobs">
+            Bulk changes
+          </a>
           <a className="button secondary" href="/dashboard/connection">
             Connection
           </a>
@@ -57,7 +60,12 @@ export default async function Dashboard({
         <section aria-labelledby="products-heading">
           <h2 id="products-heading">Products</h2>
           <Suspense key={dashboardHref(query)} fallback={<ProductsSkeleton />}>
-            <Products sellerId={sellerId} query={query} locale={locale} />
+            <Products
+              sellerId={sellerId}
+              query={query}
+              locale={locale}
+              canWrite={connection.scopes.includes("products_write")}
+            />
           </Suspense>
         </section>
       )}

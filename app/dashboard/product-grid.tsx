@@ -18,9 +18,20 @@ export type ProductCardData = {
   wasPrice: string | null;
   status: { label: string; tone: string };
   quantity: number | null;
+  /** On sale, so it can be ticked for a bulk change. */
+  selectable: boolean;
 };
 
-export function ProductGrid({ products, label }: { products: ProductCardData[]; label: string }) {
+export function ProductGrid({
+  products,
+  label,
+  bulkForm,
+}: {
+  products: ProductCardData[];
+  label: string;
+  /** The id of the bulk form the cards' checkboxes belong to; no checkboxes without one. */
+  bulkForm?: string;
+}) {
   return (
     <ul className="products" aria-label={label}>
       {products.map((product) => (
@@ -52,6 +63,12 @@ export function ProductGrid({ products, label }: { products: ProductCardData[]; 
                 </s>
               )}
             </div>
+            {bulkForm && product.selectable && (
+              <label className="select-item">
+                <input type="checkbox" name="product_id" value={product.id} form={bulkForm} />
+                Select<span className="visually-hidden">{` ${product.title}`}</span>
+              </label>
+            )}
             <div className="meta">
               <span className={`badge ${product.status.tone}`}>{product.status.label}</span>
               {product.quantity !== null && <span>{`Qty ${product.quantity}`}</span>}

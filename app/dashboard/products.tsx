@@ -1,6 +1,7 @@
 import { DepopProblem } from "@/app/dashboard/depop-problem";
 import type { Product, ProductList } from "@/lib/depop/schemas";
 import { depopProductUrl, formatMoney, productStatus, productTitle } from "@/lib/format";
+import { BULK_FORM_ID, BulkBar } from "./bulk-bar";
 import { loadProductsPage, PAGE_SIZE } from "./data";
 import { type ProductCardData, ProductGrid } from "./product-grid";
 import {
@@ -16,10 +17,13 @@ export async function Products({
   sellerId,
   query,
   locale,
+  canWrite = false,
 }: {
   sellerId: string;
   query: DashboardQuery;
   locale: string;
+  /** The grant includes products_write: the bulk actions are offered (else the prompt to grant it). */
+  canWrite?: boolean;
 }) {
   let page: ProductList;
   try {
@@ -68,7 +72,8 @@ export async function Products({
           cannot see {gone.length === 1 ? "it" : "them"} any more (shown last, dimmed).
         </p>
       )}
-      <ProductGrid products={ordered} label="Products" />
+      <BulkBar canWrite={canWrite} />
+      <ProductGrid products={ordered} label="Products" {...(canWrite ? { bulkForm: BULK_FORM_ID } : {})} />
       <StatusLegend />
       <Pager query={query} next={next} />
     </>
@@ -174,5 +179,6 @@ function toCard(product: Product, locale: string, back: string): ProductCardData
     wasPrice: discounted ? formatMoney(product.price_amount, product.price_currency, locale) : null,
     status: productStatus(product.status),
     quantity: product.quantity ?? null,
+    selectable: product.status === "STATUS_ONSALE",
   };
 }

@@ -4,6 +4,7 @@ import type { StubOptions } from "./config";
 import { SellerDirectory } from "./data";
 import { FaultQueue } from "./faults";
 import { ImageCache } from "./images";
+import { ListingStore } from "./listings";
 import { OAuthStore } from "./oauth-store";
 import { OrderStore } from "./orders";
 import { RequestLog } from "./request-log";
@@ -19,6 +20,8 @@ export interface StubContext {
   log: RequestLog;
   images: ImageCache;
   orders: OrderStore;
+  /** Listing writes laid over the generated products, active offers, and the write budget. */
+  listings: ListingStore;
   webhooks: WebhookSender;
   /** Signs pagination cursors so forged or edited ones are refused. New per process. */
   cursorKey: Buffer;
@@ -34,6 +37,7 @@ export function createContext(options: StubOptions): StubContext {
     clock,
     sellers,
     orders: new OrderStore(sellers, clock),
+    listings: new ListingStore(),
     webhooks: new WebhookSender(clock, options.webhookUrl, options.webhookSecret),
     oauth: new OAuthStore(clock),
     faults: new FaultQueue(),

@@ -31,12 +31,32 @@ const FaultInput = z
       .refine((value) => value === -1 || value >= 1, "times must be -1 or at least 1")
       .optional(),
     grant_type: z.enum(["authorization_code", "refresh_token"]).optional(),
+    product_id: z.number().int().positive().optional(),
     headers: z.record(HeaderName, HeaderValue).optional(),
   })
   .refine(
     (fault) => fault.grant_type === undefined || fault.endpoint === "token",
     "grant_type only applies to the token endpoint",
   );
+
+const ChangeInput = z.strictObject({
+  seller_id: z.number().int().positive(),
+  product_id: z.number().int().positive(),
+  price_amount: z
+    .string()
+    .regex(/^\d{1,9}(\.\d{1,2})?$/)
+    .optional(),
+  quantity: z.number().int().min(1).optional(),
+  description: z.string().min(1).max(1000).optional(),
+  national_shipping_cost: z
+    .string()
+    .regex(/^\d{1,9}(\.\d{1,2})?$/)
+    .optional(),
+});
+const OffersInput = z.strictObject({
+  product_id: z.number().int().positive(),
+  active: z.boolean(),
+});
 
 const ClockInput = z.strictObject({ advance_seconds: z.number().finite() });
 
@@ -139,6 +159,7 @@ export async function handleControl(
       ctx.oauth.reset();
       ctx.webhooks.reset();
       ctx.sellers.restoreStatuses();
+      ctx.listings.reset();
       ctx.orders.seed(ctx.urls.www);
       sendEmpty(res, 204);
       return;
@@ -170,6 +191,7 @@ export async function handleControl(
         ...(input.body === undefined ? {} : { body: input.body }),
         ...(input.content_type === undefined ? {} : { contentType: input.content_type }),
         ...(input.grant_type === undefined ? {} : { grantType: input.grant_type }),
+        ...(input.product_id === undefined ? {} : { productId: input.product_id }),
       };
       ctx.faults.add(fault);
       sendJson(res, 201, { fault, queued: ctx.faults.list().length });
@@ -296,6 +318,28 @@ export async function handleControl(
     }
     case "GET /_stub/shipments": {
       sendJson(res, 200, { shipments: ctx.orders.shipments });
+      return;
+    }
+    case "POST /_stub/products/change": {
+      // The seller edits the listing elsewhere (Depop's own app): a new updated_at and the changed fields.
+      const input = await parseBody(req, res, ChangeInput);
+      if (!input) return;
+      const seller = ctx.sellers.byId(input.seller_id);
+      const found = seller ? ctx.sellers.find(seller, { by: "id", value: input.product_id }, ctx.urls.www) : undefined;
+      if (!seller || !found) {
+        sendApiError(res, 404, "product_not_found", "no such product");
+        return;
+      }
+      const { seller_id: _seller, product_id: _product, ...changes } = input;
+      ctx.listings.edit(found.product_id, changes, ctx.clock.now());
+      sendJson(res, 200, ctx.listings.apply(found));
+      return;
+    }
+    case "POST /_stub/products/offers": {
+      const input = await parseBody(req, res, OffersInput);
+      if (!input) return;
+      ctx.listings.setOffers(input.product_id, input.active);
+      sendEmpty(res, 204);
       return;
     }
     case "POST /_stub/orders/remove": {

@@ -6,6 +6,7 @@ export const FAULT_ENDPOINTS = [
   "shop",
   "products",
   "product",
+  "product_write",
   "orders",
   "order",
   "ship",
@@ -28,6 +29,8 @@ export interface Fault {
   /** Uses left; -1 means until DELETE /_stub/faults. */
   remaining: number;
   grantType?: "authorization_code" | "refresh_token";
+  /** Only requests about this product (its id in a by-product-id path), e.g. "a 500 for product X, once". */
+  productId?: number;
   headers: Record<string, string>;
 }
 
@@ -48,9 +51,10 @@ export class FaultQueue {
   }
 
   /** The first queued fault for this request, with one use consumed. */
-  take(endpoint: Endpoint, grantType: string | undefined): Fault | undefined {
+  take(endpoint: Endpoint, grantType: string | undefined, productId?: number): Fault | undefined {
     const fault = this.faults.find((candidate) => {
       if (candidate.endpoint !== "api" && candidate.endpoint !== endpoint) return false;
+      if (candidate.productId !== undefined && candidate.productId !== productId) return false;
       if (candidate.grantType !== undefined) return endpoint === "token" && candidate.grantType === grantType;
       return true;
     });

@@ -7,6 +7,7 @@ export type Endpoint =
   | "shop"
   | "products"
   | "product"
+  | "product_write"
   | "orders"
   | "order"
   | "ship"
@@ -26,6 +27,7 @@ export const SHOP_PATH = "/api/v1/shop/";
 export const PRODUCTS_PATH = "/api/v1/products/";
 export const STATUS_PATH = "/status";
 export const PRODUCT_PATH = /^\/api\/v1\/products\/by-(product-id|sku|slug)\/([^/]+)\/$/;
+export const MARK_SOLD_PATH = /^\/api\/v1\/products\/by-(product-id|sku|slug)\/([^/]+)\/mark-as-sold\/$/;
 export const ORDERS_PATH = "/api/v1/orders/";
 export const ORDER_PATH = /^\/api\/v1\/orders\/([^/]+)\/$/;
 export const SHIP_PATH = /^\/api\/v1\/orders\/([^/]+)\/parcels\/([^/]+)\/mark-as-shipped\/$/;
@@ -34,6 +36,15 @@ export const ADDRESSES_PATH = "/api/v1/shop/seller-addresses/";
 export const HOME_PATH = "/";
 export const DEMO_SALE_PATH = "/demo/sale";
 export const MEDIA_PATH = /^\/media\/(\d{1,15})\/P(\d{1,2})\.png$/;
+
+/** A listing write (§8): any method but GET on a product path, `mark-as-sold`, or POST to the product list. */
+export function classifyApi(method: string, path: string): Endpoint {
+  const endpoint = classify("api", path);
+  if ((endpoint === "product" || endpoint === "products") && method !== "GET") {
+    return endpoint === "products" && method !== "POST" ? endpoint : "product_write";
+  }
+  return endpoint;
+}
 
 /** Paths are matched raw (still percent-encoded) and exactly: Depop's paths all end in "/" (§1). */
 export function classify(origin: Origin, path: string): Endpoint {
@@ -51,6 +62,7 @@ export function classify(origin: Origin, path: string): Endpoint {
   if (path === SHOP_PATH) return "shop";
   if (path === PRODUCTS_PATH) return "products";
   if (PRODUCT_PATH.test(path)) return "product";
+  if (MARK_SOLD_PATH.test(path)) return "product_write";
   if (path === ORDERS_PATH) return "orders";
   if (path === ADDRESSES_PATH) return "addresses";
   if (SHIP_PATH.test(path)) return "ship";

@@ -13,8 +13,9 @@ import {
 } from "./data";
 import { sendApiError } from "./errors";
 import { type BodyResult, duplicateNames, pairsToMap, parseForm, sendJson } from "./http";
+import { budgetKey, handleListingWrite, WRITE_SCOPE_MESSAGE, writeRoute } from "./listings";
 import { handleOrdersApi } from "./orders-api";
-import { PRODUCT_PATH, PRODUCTS_PATH, SHOP_PATH, STATUS_PATH } from "./routes";
+import { MARK_SOLD_PATH, PRODUCT_PATH, PRODUCTS_PATH, SHOP_PATH, STATUS_PATH } from "./routes";
 import { SCOPES, type Scope } from "./scopes";
 
 /** Who a bearer credential speaks for, and what it may do. */
@@ -67,8 +68,9 @@ export function authorize(
   return principal;
 }
 
-function present(product: Product, principal: Principal): Product {
-  return principal.scopes.has("offers_read") ? product : withoutOfferPrices(product);
+function present(ctx: StubContext, product: Product, principal: Principal): Product {
+  const current = ctx.listings.apply(product);
+  return principal.scopes.has("offers_read") ? current : withoutOfferPrices(current);
 }
 
 /** Routes the Seller API paths; the server has already applied latency and faults. */
@@ -88,6 +90,13 @@ export function handleSellerApi(
     handleShop(ctx, req, res);
     return;
   }
+  const markSold = MARK_SOLD_PATH.exec(path);
+  const product = PRODUCT_PATH.exec(path);
+  if (markSold || (product && req.method !== "GET") || (path === PRODUCTS_PATH && req.method === "POST")) {
+    const match = markSold ?? product;
+    handleWrite(ctx, req, res, match?.[1], match?.[2], Boolean(markSold), rawQuery, body);
+    return;
+  }
   if (path === PRODUCTS_PATH) {
     handleProductList(ctx, req, res, rawQuery);
     return;
@@ -99,6 +108,36 @@ export function handleSellerApi(
   }
   if (handleOrdersApi(ctx, req, res, path, rawQuery, body)) return;
   sendApiError(res, 404, "not_found", `No route for ${path}`);
+}
+
+/** A listing write: products_write (401 before 403), then the client's write budget (429), then the write. */
+function handleWrite(
+  ctx: StubContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  kind: string | undefined,
+  rawKey: string | undefined,
+  markSold: boolean,
+  rawQuery: string,
+  body: BodyResult | undefined,
+): void {
+  const route = writeRoute(req.method ?? "", kind, rawKey, markSold, new URLSearchParams(rawQuery));
+  if (route === "method") {
+    const allow = markSold ? "POST" : "GET, PUT, PATCH, DELETE";
+    sendApiError(res, 405, "method_not_allowed", `Method ${req.method ?? ""} is not allowed here`, { Allow: allow });
+    return;
+  }
+  if (route === "malformed") {
+    sendApiError(res, 400, "bad-request", "malformed path");
+    return;
+  }
+  const principal = authorize(ctx, req, res, "products_write", WRITE_SCOPE_MESSAGE);
+  if (!principal) return;
+  if (!ctx.listings.admit(budgetKey(req), ctx.clock.now())) {
+    sendApiError(res, 429, "too_many_requests", "rate limit exceeded");
+    return;
+  }
+  handleListingWrite(ctx, res, principal, route, body);
 }
 
 /** The shop endpoints word their 403 more verbosely than the others (§7). */
@@ -179,7 +218,7 @@ function handleProductList(ctx: StubContext, req: IncomingMessage, res: ServerRe
     }
     picked.push(index);
   }
-  const data = picked.map((i) => present(productAt(seller, i, ctx.urls.www), principal));
+  const data = picked.map((i) => present(ctx, productAt(seller, i, ctx.urls.www), principal));
   const last = data.at(-1);
   // Like Depop's own example, the last page still carries a cursor: clients must stop on has_more.
   const cursor = last
@@ -221,10 +260,12 @@ function handleSingleProduct(
     label = `slug: ${key}`;
     lookup = { by: "slug", value: key };
   }
-  const product = lookup ? ctx.sellers.find(principal.seller, lookup, ctx.urls.www) : undefined;
+  const product = lookup
+    ? (ctx.sellers.find(principal.seller, lookup, ctx.urls.www) ?? ctx.listings.createdFor(principal.seller, lookup))
+    : undefined;
   if (!product) {
     sendApiError(res, 404, "product_not_found", `Product (${label}) not found`);
     return;
   }
-  sendJson(res, 200, present(product, principal));
+  sendJson(res, 200, present(ctx, product, principal));
 }

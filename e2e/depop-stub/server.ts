@@ -9,9 +9,10 @@ import { handleDemoSale, handleHome } from "./demo-page";
 import { sendApiError } from "./errors";
 import { faultResponse } from "./faults";
 import { type BodyResult, formToRecord, readBody, sendText, splitTarget } from "./http";
+import { LISTING_BODY_LIMIT } from "./listings";
 import { handleMedia } from "./media";
 import type { LoggedRequest } from "./request-log";
-import { classify, type Endpoint, type Origin } from "./routes";
+import { classify, classifyApi, type Endpoint, type Origin } from "./routes";
 import { handleSellerApi } from "./seller-api";
 import { handleToken, TOKEN_BODY_LIMIT } from "./token";
 
@@ -76,7 +77,7 @@ async function handleWww(ctx: StubContext, req: IncomingMessage, res: ServerResp
 
 async function handleApi(ctx: StubContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { path, query } = splitTarget(req.url);
-  const endpoint = classify("api", path);
+  const endpoint = classifyApi(req.method ?? "GET", path);
   if (endpoint === "control") {
     await handleControl(ctx, req, res, path, query);
     return;
@@ -96,7 +97,18 @@ async function handleApi(ctx: StubContext, req: IncomingMessage, res: ServerResp
     if (body.ok) draft.form = jsonFields(body.body);
   }
 
-  const fault = ctx.faults.take(endpoint, draft.form.grant_type);
+  // Listing writes (JSON): their scalar fields go to the log, so tests can see what was sent and count writes.
+  if (endpoint === "product_write" && req.method !== "DELETE") {
+    body = await readBody(req, LISTING_BODY_LIMIT);
+    if (body.ok) draft.form = jsonFields(body.body, true);
+  }
+
+  const productId = /\/by-product-id\/(\d{1,15})\//.exec(path)?.[1];
+  const fault = ctx.faults.take(
+    endpoint,
+    draft.form.grant_type,
+    productId === undefined ? undefined : Number(productId),
+  );
   if (fault) {
     if (fault.answerAfterMs > 0) holdAnswer(res, fault.answerAfterMs);
     if (fault.delayMs > 0) await sleep(fault.delayMs);
@@ -115,12 +127,15 @@ async function handleApi(ctx: StubContext, req: IncomingMessage, res: ServerResp
 
 const WRITE_BODY_LIMIT = 16 * 1024;
 
-function jsonFields(bytes: Buffer): Record<string, string> {
+function jsonFields(bytes: Buffer, scalars = false): Record<string, string> {
   const record: Record<string, string> = Object.create(null);
   try {
     const value: unknown = JSON.parse(bytes.toString("utf8"));
     if (value && typeof value === "object" && !Array.isArray(value)) {
-      for (const [name, field] of Object.entries(value)) if (typeof field === "string") record[name] = field;
+      for (const [name, field] of Object.entries(value)) {
+        if (typeof field === "string") record[name] = field;
+        else if (scalars && (typeof field === "number" || typeof field === "boolean")) record[name] = String(field);
+      }
     }
   } catch {
     // Not JSON: the handler answers 400; the log shows no fields.

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import type { Config } from "../config";
 import { type DepopAnswer, depopRequest, ResponseTooLargeError } from "./http";
-import { pacerFor } from "./pacer";
+import { pacerFor, writePacerFor } from "./pacer";
 import {
   apiErrorSchema,
   type Order,
@@ -20,11 +20,21 @@ import {
   writeAnswerSchema,
 } from "./schemas";
 
+/** The fields of a listing this app changes (Depop's request names; money as decimal strings, §8). */
+export type ListingChanges = {
+  price_amount?: string;
+  quantity?: number;
+  description?: string;
+  national_shipping_cost?: string;
+};
+
 /** The Seller API client: typed requests, zod-checked responses, errors as values with a kind. */
 
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
 export type ApiSettings = Pick<Config, "apiUrl" | "httpTimeoutMs" | "depopMaxRps">;
+/** Listing writes have a budget of their own at Depop, so they need its setting too. */
+export type WriteSettings = ApiSettings & Pick<Config, "depopMaxWriteRps">;
 
 export type DepopApiErrorKind =
   | "unauthorized" // 401: the access token is not (or no longer) accepted
@@ -33,6 +43,7 @@ export type DepopApiErrorKind =
   | "bad_request" // 400: e.g. a stale cursor
   | "rejected" // 409, 422: Depop refused a write (its error codes are in `details.codes`)
   | "rate_limited" // 429
+  | "write_rate_limited" // 429 on listing writes, still after the write pacer's retries: the app-wide write budget
   | "unavailable" // 5xx, network error, timeout
   | "invalid_response"; // a body we cannot trust
 
@@ -170,6 +181,84 @@ export async function refundOrder(
   );
 }
 
+const productPath = (productId: number) => `api/v1/products/by-product-id/${productId}/`;
+
+/** `PATCH /api/v1/products/by-product-id/{id}/` (products_write): changes only the fields given. */
+export async function updateProduct(
+  settings: WriteSettings,
+  token: string,
+  productId: number,
+  changes: ListingChanges,
+): Promise<void> {
+  await backingOff(() =>
+    request(settings, token, productPath(productId), {}, writeAnswerSchema, changes, listingWrite(settings, "PATCH")),
+  );
+}
+
+/** `POST …/by-product-id/{id}/mark-as-sold/` (products_write). */
+export async function markProductSold(settings: WriteSettings, token: string, productId: number): Promise<void> {
+  await backingOff(() =>
+    request(
+      settings,
+      token,
+      `${productPath(productId)}mark-as-sold/`,
+      {},
+      writeAnswerSchema,
+      {},
+      listingWrite(settings, "POST"),
+    ),
+  );
+}
+
+/**
+ * `DELETE …/by-product-id/{id}/` (products_write). Idempotent at Depop. With `failIfActiveOffers` Depop refuses
+ * (409 `product_has_active_offers`) a listing buyers have live offers on.
+ */
+export async function deleteProduct(
+  settings: WriteSettings,
+  token: string,
+  productId: number,
+  options: { failIfActiveOffers: boolean },
+): Promise<void> {
+  const query: Record<string, string> = options.failIfActiveOffers ? { fail_if_active_offers: "true" } : {};
+  await backingOff(() =>
+    request(
+      settings,
+      token,
+      productPath(productId),
+      query,
+      writeAnswerSchema,
+      undefined,
+      listingWrite(settings, "DELETE"),
+    ),
+  );
+}
+
+/**
+ * A 429 on a write means Depop did not act on it: the write pacer has paused every write of this process, and the
+ * write is sent again when its turn comes, a few times before the 429 is the caller's.
+ */
+async function backingOff<T>(send: () => Promise<T>, tries = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof DepopApiError && error.kind === "rate_limited")) throw error;
+      // The write budget is the app's, not the seller's: no per-seller pause (withAccessToken's) for this one.
+      if (attempt >= tries) throw new DepopApiError("write_rate_limited", error.message, error.details);
+    }
+  }
+}
+
+type RequestOptions = { method?: string; pacer?: { take(): Promise<void>; pause?(ms: number): void } };
+
+function listingWrite(settings: WriteSettings, method: string): RequestOptions {
+  return { method, pacer: writePacerFor(settings.depopMaxWriteRps) };
+}
+
+/** Depop sends no Retry-After for listing writes (none is documented): a 429 holds every write back this long. */
+const WRITE_PAUSE_MS = 1000;
+
 async function request<T extends z.ZodType>(
   settings: ApiSettings,
   token: string,
@@ -177,9 +266,12 @@ async function request<T extends z.ZodType>(
   query: Record<string, string>,
   schema: T,
   jsonBody?: Record<string, unknown>,
+  options: RequestOptions = {},
 ): Promise<z.infer<T>> {
   const url = new URL(path, settings.apiUrl);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  const method = options.method ?? (jsonBody ? "POST" : "GET");
+  const isWrite = method !== "GET";
 
   let response: DepopAnswer;
   try {
@@ -187,8 +279,12 @@ async function request<T extends z.ZodType>(
     if (jsonBody) headers["content-type"] = "application/json";
     response = await depopRequest(
       url,
-      { method: jsonBody ? "POST" : "GET", headers, body: jsonBody ? JSON.stringify(jsonBody) : null },
-      { timeoutMs: settings.httpTimeoutMs, maxBytes: MAX_RESPONSE_BYTES, pacer: pacerFor(settings.depopMaxRps) },
+      { method, headers, body: jsonBody ? JSON.stringify(jsonBody) : null },
+      {
+        timeoutMs: settings.httpTimeoutMs,
+        maxBytes: MAX_RESPONSE_BYTES,
+        pacer: options.pacer ?? pacerFor(settings.depopMaxRps),
+      },
     );
   } catch (error) {
     if (error instanceof ResponseTooLargeError) throw new DepopApiError("invalid_response", "response too large");
@@ -198,12 +294,18 @@ async function request<T extends z.ZodType>(
   const body = readJson(response);
   if (response.status >= 200 && response.status < 300) {
     // A write may answer 204 or an empty body: nothing to check.
-    if (jsonBody && response.body.length === 0) return schema.parse(undefined);
+    if (isWrite && response.body.length === 0) return schema.parse(undefined);
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new DepopApiError("invalid_response", `Depop's ${path} response was not valid`);
     return parsed.data;
   }
-  throw errorFor(response, body);
+  const error = errorFor(response, body);
+  if (error.kind === "rate_limited") {
+    options.pacer?.pause?.(
+      error.details.retryAfterSeconds !== undefined ? error.details.retryAfterSeconds * 1000 : WRITE_PAUSE_MS,
+    );
+  }
+  throw error;
 }
 
 function readJson(response: DepopAnswer): unknown {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Pacer, PacerFullError, WINDOW_MS } from "./pacer";
+import { Pacer, PacerFullError, WINDOW_MS, writePacerFor } from "./pacer";
 
 describe("the Depop request budget", () => {
   it("spaces calls evenly at perSecond, in order: never more than that in any second, and no burst", async () => {
@@ -47,5 +47,30 @@ describe("the Depop request budget", () => {
     const accepted = Array.from({ length: 3 }, () => pacer.take());
     await expect(pacer.take()).rejects.toBeInstanceOf(PacerFullError);
     await Promise.all(accepted);
+  });
+
+  it("holds every call back after a 429 (pause), turns already handed out included", async () => {
+    const pacer = new Pacer(20, 5_000);
+    await pacer.take();
+    const waiting = pacer.take();
+    const paused = Date.now();
+    pacer.pause(300);
+    await waiting;
+    expect(Date.now() - paused).toBeGreaterThanOrEqual(290);
+  });
+
+  it("the listing-write pacer never refuses: a bulk job waits its turn instead of failing an item", async () => {
+    const writes = writePacerFor(1);
+    // Ten turns at one a second: the last is ~9.5 s away, where the general pacer would have refused it.
+    const turns = Promise.all(Array.from({ length: 10 }, () => writes.take()));
+    const outcome = await Promise.race([
+      turns.then(
+        () => "all out",
+        () => "refused",
+      ),
+      new Promise((resolve) => setTimeout(() => resolve("waiting its turn"), 200)),
+    ]);
+    expect(outcome).toBe("waiting its turn");
+    expect(writePacerFor(1)).toBe(writes);
   });
 });

@@ -10,9 +10,13 @@
  *   otherwise go out back to back; this holds them.
  * WINDOW_MS is a second and a twentieth: Depop counts calls as they arrive, and the way there (a loaded machine, the
  * network) can squeeze calls sent a second apart into less than one. The margin costs 5 % of the budget.
+ *
+ * Listing writes have a pacer of their own (`writePacerFor`): it never refuses (a bulk job would rather wait its
+ * turn than fail an item), and `pause()` holds every write back after Depop answers one with a 429.
  */
 export class Pacer {
   private next = 0;
+  private pausedUntil = 0;
   /** When the last `perSecond` calls went out (a ring, oldest at `oldest`). */
   private readonly sent: number[] = [];
   private oldest = 0;
@@ -28,7 +32,7 @@ export class Pacer {
   /** Resolves when this call may go out; rejects with PacerFullError when its turn is too far away. */
   take(): Promise<void> {
     const now = Date.now();
-    const at = Math.max(now, this.next, this.windowOpensAt());
+    const at = Math.max(now, this.next, this.pausedUntil, this.windowOpensAt());
     if (at - now > this.maxWaitMs) {
       return Promise.reject(new PacerFullError("the Depop request budget is exhausted for now"));
     }
@@ -41,10 +45,15 @@ export class Pacer {
     return new Promise((resolve) => setTimeout(() => this.release(resolve), at - now));
   }
 
-  /** A turn whose timer fired: it goes now, unless the calls of the last window are already out. */
+  /** Depop answered 429: nothing leaves this pacer for `ms` (turns already handed out wait too). */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  }
+
+  /** A turn whose timer fired: it goes now, unless the calls of the last window are out or the pacer is paused. */
   private release(resolve: () => void): void {
     const now = Date.now();
-    const opens = this.windowOpensAt();
+    const opens = Math.max(this.windowOpensAt(), this.pausedUntil);
     if (opens > now) {
       setTimeout(() => this.release(resolve), opens - now);
       return;
@@ -75,18 +84,26 @@ export class PacerFullError extends Error {
   override name = "PacerFullError";
 }
 
-const pacers = new Map<number, Pacer>();
+const pacers = new Map<string, Pacer>();
 
-/**
- * The process's pacer for Depop's general budget, shared by every seller and every kind of call (token requests
- * included). Listing writes have a budget of their own at Depop (20 a second); they get their own pacer when the
- * app starts writing listings.
- */
-export function pacerFor(perSecond: number): Pacer {
-  let pacer = pacers.get(perSecond);
+function shared(key: string, create: () => Pacer): Pacer {
+  let pacer = pacers.get(key);
   if (!pacer) {
-    pacer = new Pacer(perSecond);
-    pacers.set(perSecond, pacer);
+    pacer = create();
+    pacers.set(key, pacer);
   }
   return pacer;
+}
+
+/**
+ * The process's pacer for Depop's general budget, shared by every seller and every kind of call but listing writes
+ * (token requests included).
+ */
+export function pacerFor(perSecond: number): Pacer {
+  return shared(`general/${perSecond}`, () => new Pacer(perSecond));
+}
+
+/** The process's pacer for listing writes, which Depop counts apart (20 a second for the app): it never refuses. */
+export function writePacerFor(perSecond: number): Pacer {
+  return shared(`writes/${perSecond}`, () => new Pacer(perSecond, Number.POSITIVE_INFINITY));
 }

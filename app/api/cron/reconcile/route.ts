@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { config } from "@/lib/config";
 import { isStorageError } from "@/lib/db";
+import { resumeListingJobs } from "@/lib/listings/jobs";
 import { log } from "@/lib/log";
 import { reconcile } from "@/lib/orders";
 
@@ -13,7 +14,7 @@ const answer = (status: number, body: unknown) =>
   Response.json(body, { status, headers: { "cache-control": "no-store" } });
 
 /**
- * Reconciliation on a schedule (Vercel Cron's convention: `Authorization: Bearer <CRON_SECRET>`). Off (404) without
+ * Reconciliation on a schedule, and the resumption of unfinished bulk listing jobs (Vercel Cron's convention: `Authorization: Bearer <CRON_SECRET>`). Off (404) without
  * CRON_SECRET; 401 for a missing or wrong bearer. Safe to run twice at once (each seller has a lease). The answer
  * holds counts only.
  */
@@ -23,7 +24,9 @@ export async function GET(request: NextRequest) {
   const given = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
   if (!sameSecret(given, secret)) return answer(401, { error: "unauthorized" });
   try {
-    return answer(200, await reconcile());
+    // Bulk listing jobs whose request's `after()` did not finish them (a process gone, a run out of time).
+    const listingJobs = await resumeListingJobs();
+    return answer(200, { ...(await reconcile()), listingJobs });
   } catch (error) {
     log.error("reconciliation failed", { error: isStorageError(error) ? "storage" : error });
     return answer(503, { error: "unavailable" });

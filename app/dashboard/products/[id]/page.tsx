@@ -6,6 +6,7 @@ import { z } from "zod";
 import { LocalTime } from "@/app/components/local-time";
 import { loadProduct, readConnection, signedInSeller } from "@/app/dashboard/data";
 import { DepopProblem, StorageUnavailable } from "@/app/dashboard/depop-problem";
+import { ManageListing } from "@/app/dashboard/products/[id]/manage";
 import { dashboardHref, parseDashboardSearch } from "@/app/dashboard/query";
 import { DepopApiError } from "@/lib/depop/api";
 import type { Product } from "@/lib/depop/schemas";
@@ -40,7 +41,8 @@ export default async function ProductPage({
   const id = idSchema.safeParse(rawId);
   if (!id.success || !/^\d+$/.test(rawId)) notFound();
   // Back to the dashboard page the seller came from: filter, sort and page (validated like the dashboard's own URL).
-  const back = (await searchParams).back;
+  const search = await searchParams;
+  const back = search.back;
   const backHref = dashboardHref(parseDashboardSearch(typeof back === "string" ? back : undefined));
 
   let product: Product;
@@ -119,6 +121,11 @@ export default async function ProductPage({
           View on Depop<span className="visually-hidden"> (opens in a new tab)</span>
         </a>
       </p>
+      <ManageListing
+        product={product}
+        canWrite={connection !== null && connection !== "unavailable" && connection.scopes.includes("products_write")}
+        search={search}
+      />
     </>
   );
 }
