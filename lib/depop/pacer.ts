@@ -8,8 +8,8 @@
  * - turns are spaced evenly, one every WINDOW_MS / perSecond, so no burst lands at Depop at once;
  * - no more than `perSecond` calls leave in any WINDOW_MS. A busy event loop fires timers late, and late turns would
  *   otherwise go out back to back; this holds them.
- * WINDOW_MS is a second and a twentieth: Depop counts calls as they arrive, and the way there (a loaded machine, the
- * network) can squeeze calls sent a second apart into less than one. The margin costs 5 % of the budget.
+ * WINDOW_MS is a second and a tenth: Depop counts calls as they arrive, and the way there (a loaded machine, the
+ * network) can squeeze calls sent a second apart into less than one. The margin costs 9 % of the budget.
  *
  * Listing writes have a pacer of their own (`writePacerFor`): it never refuses (a bulk job would rather wait its
  * turn than fail an item), and `pause()` holds every write back after Depop answers one with a 429.
@@ -78,7 +78,7 @@ export class Pacer {
 }
 
 /** The span a budget of `perSecond` is counted over: a second, plus a margin for calls squeezed on the way. */
-export const WINDOW_MS = 1050;
+export const WINDOW_MS = 1100;
 
 export class PacerFullError extends Error {
   override name = "PacerFullError";

@@ -198,7 +198,7 @@ const HOW_TO_READ = `## How to read it
 - **Row 10, cold start.** \`next start\` alone (\`WEB_CONCURRENCY=1\`) spawned on that port, and \`GET /dashboard\` with
   a seller's cookie tried every 20 ms until it answers 200 with product cards: spawn → that answer. Budget ≤ 1.5 s.
 - **Row 11, Depop budget.** A fresh \`npm start\` with \`DEPOP_MAX_RPS=50\` and \`WEB_CONCURRENCY=2\` (the pacer is per
-  process, so the app may send 2 × 50 = 100 calls a second; each pacer lets at most 50 leave in any 1.05 s, by the
+  process, so the app may send 2 × 50 = 100 calls a second; each pacer lets at most 50 leave in any 1.1 s, by the
   time they leave) serves 50 dashboards, then 300 at once (c=100). From the
   stub's log of the burst's calls (their arrival times), the busiest one-second window, against 100/s, and no 429.
   The stub only answers 429 when a test injects one, so "no 429" is checked but cannot fail here: the window is the
