@@ -1,4 +1,5 @@
 import "server-only";
+import { redirect } from "next/navigation";
 import { cache } from "react";
 import { config } from "@/lib/config";
 import { getSellerConnection, type SellerConnection, withAccessToken } from "@/lib/connections";
@@ -46,6 +47,17 @@ export async function signedInSeller(): Promise<string | null | "unavailable"> {
     if (isStorageError(error)) return "unavailable";
     throw error;
   }
+}
+
+/**
+ * The signed-in seller for a server action: home when nobody is signed in, `unavailableHref` (the page that says
+ * "temporarily unavailable") when the database cannot be reached.
+ */
+export async function sellerOrRedirect(unavailableHref: string): Promise<string> {
+  const sellerId = await signedInSeller();
+  if (sellerId === "unavailable") redirect(unavailableHref);
+  if (!sellerId) redirect("/");
+  return sellerId;
 }
 
 /** The signed-in seller's connection for a page, or "unavailable" when the database cannot be reached. */

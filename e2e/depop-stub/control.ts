@@ -127,6 +127,13 @@ function sellerSummary(seller: { id: number; username: string; productCount: num
   return { id: seller.id, username: seller.username, product_count: seller.productCount, api_key: seller.apiKey };
 }
 
+/** A seller and one of its products, by id (either undefined when there is no such one). */
+function sellerProduct(ctx: StubContext, sellerId: number, productId: number) {
+  const seller = ctx.sellers.byId(sellerId);
+  const found = seller ? ctx.sellers.find(seller, { by: "id", value: productId }, ctx.urls.www) : undefined;
+  return { seller, found };
+}
+
 function clockState(ctx: StubContext) {
   return { now: new Date(ctx.clock.now()).toISOString(), offset_seconds: ctx.clock.offsetSeconds() };
 }
@@ -282,8 +289,7 @@ export async function handleControl(
     case "POST /_stub/like": {
       const input = await parseBody(req, res, LikeInput);
       if (!input) return;
-      const seller = ctx.sellers.byId(input.seller_id);
-      const found = seller ? ctx.sellers.find(seller, { by: "id", value: input.product_id }, ctx.urls.www) : undefined;
+      const { seller, found } = sellerProduct(ctx, input.seller_id, input.product_id);
       if (!seller || !found) {
         sendApiError(res, 404, "product_not_found", "no such product");
         return;
@@ -324,8 +330,7 @@ export async function handleControl(
       // The seller edits the listing elsewhere (Depop's own app): a new updated_at and the changed fields.
       const input = await parseBody(req, res, ChangeInput);
       if (!input) return;
-      const seller = ctx.sellers.byId(input.seller_id);
-      const found = seller ? ctx.sellers.find(seller, { by: "id", value: input.product_id }, ctx.urls.www) : undefined;
+      const { seller, found } = sellerProduct(ctx, input.seller_id, input.product_id);
       if (!seller || !found) {
         sendApiError(res, 404, "product_not_found", "no such product");
         return;

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import type { Config } from "../config";
 import { type DepopAnswer, depopRequest, ResponseTooLargeError } from "./http";
-import { pacerFor, writePacerFor } from "./pacer";
+import { type Pacer, pacerFor, writePacerFor } from "./pacer";
 import {
   apiErrorSchema,
   type Order,
@@ -250,7 +250,7 @@ async function backingOff<T>(send: () => Promise<T>, tries = 4): Promise<T> {
   }
 }
 
-type RequestOptions = { method?: string; pacer?: { take(): Promise<void>; pause?(ms: number): void } };
+type RequestOptions = { method?: string; pacer?: Pacer };
 
 function listingWrite(settings: WriteSettings, method: string): RequestOptions {
   return { method, pacer: writePacerFor(settings.depopMaxWriteRps) };
@@ -301,7 +301,7 @@ async function request<T extends z.ZodType>(
   }
   const error = errorFor(response, body);
   if (error.kind === "rate_limited") {
-    options.pacer?.pause?.(
+    options.pacer?.pause(
       error.details.retryAfterSeconds !== undefined ? error.details.retryAfterSeconds * 1000 : WRITE_PAUSE_MS,
     );
   }

@@ -35,7 +35,7 @@ export type DepopRequestOptions = {
   timeoutMs: number;
   maxBytes: number;
   /** The app-wide request budget this call counts against (it waits its turn before the timeout starts). */
-  pacer?: Pick<Pacer, "take">;
+  pacer?: Pacer;
 };
 
 export async function depopRequest(

@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { z } from "zod";
+import { sellerOrRedirect } from "@/app/dashboard/data";
 import { config } from "@/lib/config";
 import { withAccessToken } from "@/lib/connections";
 import { isStorageError } from "@/lib/db";
@@ -17,7 +18,6 @@ import {
 } from "@/lib/listings/jobs";
 import { type PriceChange, priceChangeRule } from "@/lib/listings/rules";
 import { log } from "@/lib/log";
-import { getSessionSellerId } from "@/lib/sessions";
 
 const bulkForm = z.object({
   action: z.enum(["price", "mark_sold", "delete"]),
@@ -28,17 +28,7 @@ const bulkForm = z.object({
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : undefined);
 
-async function signedIn(): Promise<string> {
-  let sellerId: string | null;
-  try {
-    sellerId = await getSessionSellerId();
-  } catch (error) {
-    if (!isStorageError(error)) throw error;
-    redirect("/dashboard/jobs?error=unavailable");
-  }
-  if (!sellerId) redirect("/");
-  return sellerId;
-}
+const signedIn = () => sellerOrRedirect("/dashboard/jobs?error=unavailable");
 
 /** Runs a job's listings after the answer has gone (Next's `after()`); the cron route resumes what it leaves. */
 function workInBackground(jobId: string): void {

@@ -2,12 +2,12 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { sellerOrRedirect } from "@/app/dashboard/data";
 import { config } from "@/lib/config";
 import { NotConnectedError, ReconnectRequiredError, withAccessToken } from "@/lib/connections";
 import { isStorageError } from "@/lib/db";
 import { DepopApiError, markAsShipped } from "@/lib/depop/api";
 import { log } from "@/lib/log";
-import { getSessionSellerId } from "@/lib/sessions";
 
 const ids = z.object({
   purchase_id: z
@@ -61,15 +61,7 @@ export async function markParcelShipped(form: FormData): Promise<never> {
     );
   }
 
-  let sellerId: string | null;
-  try {
-    sellerId = await getSessionSellerId();
-  } catch (error) {
-    if (!isStorageError(error)) throw error;
-    redirect(back({ ship_error: "unavailable" }));
-  }
-  if (!sellerId) redirect("/");
-  const seller = sellerId;
+  const seller = await sellerOrRedirect(back({ ship_error: "unavailable" }));
 
   let outcome: Record<string, string>;
   try {

@@ -3,10 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { isStorageError } from "@/lib/db";
+import { sellerOrRedirect, signedInSeller } from "@/app/dashboard/data";
 import { deleteListing, editListing, listingVersion, markListingSold, PROBLEM_TEXT } from "@/lib/listings/edit";
 import { descriptionRule, priceRule, quantityRule, shippingCostRule } from "@/lib/listings/rules";
-import { getSessionSellerId } from "@/lib/sessions";
 import { type EditState, formValues } from "./edit-state";
 
 const idRule = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -58,11 +57,8 @@ export async function saveListing(previous: EditState, form: FormData): Promise<
     return { ...base, errors, notice: { tone: "bad", title: "Not saved", text: "Fix the fields marked below." } };
   }
 
-  let sellerId: string | null;
-  try {
-    sellerId = await getSessionSellerId();
-  } catch (error) {
-    if (!isStorageError(error)) throw error;
+  const sellerId = await signedInSeller();
+  if (sellerId === "unavailable") {
     return { ...base, errors, notice: { tone: "bad", title: "Not saved", text: PROBLEM_TEXT.unavailable } };
   }
   if (!sellerId) redirect("/");
@@ -134,17 +130,7 @@ function back(productId: number, params: Record<string, string>): string {
   return `/dashboard/products/${productId}?${new URLSearchParams(params)}`;
 }
 
-async function sellerFor(productId: number): Promise<string> {
-  let sellerId: string | null;
-  try {
-    sellerId = await getSessionSellerId();
-  } catch (error) {
-    if (!isStorageError(error)) throw error;
-    redirect(back(productId, { problem: "unavailable" }));
-  }
-  if (!sellerId) redirect("/");
-  return sellerId;
-}
+const sellerFor = (productId: number) => sellerOrRedirect(back(productId, { problem: "unavailable" }));
 
 /** Mark as sold, after the confirmation step (a plain form: no JavaScript needed). */
 export async function markSold(form: FormData): Promise<never> {
