@@ -52,7 +52,9 @@ test.describe(`bulk listing changes (${E2E.database})`, () => {
     stub,
   }) => {
     test.setTimeout(120_000);
-    const seller = await stub.addSeller(56);
+    // About 80 % of a new stub shop is on sale (a hash of the seller id): 70 products leave 40 or more on sale in
+    // practically every draw (56 left 39 in one CI run).
+    const seller = await stub.addSeller(70);
     const before: StubProduct[] = await stub.productsOnSale(seller.id);
     expect(before.length).toBeGreaterThanOrEqual(40);
     const [failsOnce, refusedOnce] = [before[3], before[17]] as [StubProduct, StubProduct];
