@@ -6,9 +6,12 @@
 // database (the refresh lease makes token renewal single-flight across processes), so workers need no coordination.
 // Arguments are passed to `next start` (e.g. --port).
 //
-// Workers run with a larger young generation for V8 (V8_FLAGS): a server render allocates many short-lived objects,
-// and with the default 16 MiB semi-space the scavenger runs every few requests. WEB_CONCURRENCY=1 runs `next start`
-// in this very process when the flags are already set (NODE_OPTIONS or the command line), else in one worker.
+// Workers run with V8 flags for a server that has one core per worker (V8_FLAGS): a larger young generation (a server
+// render allocates many short-lived objects, and with the default 16 MiB semi-space the scavenger runs every few
+// requests), and the garbage collector on the worker's own thread (its parallel helper threads would compete with
+// the other workers for the same cores, and cost more CPU in all than they save in pauses). WEB_CONCURRENCY=1 runs
+// `next start` in this very process when the flags are already set (NODE_OPTIONS or the command line), else in one
+// worker.
 import cluster from "node:cluster";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
@@ -37,9 +40,9 @@ function runNextStart() {
 
 const workers = workerCount();
 
-// 64 MiB: fewer scavenges per dashboard (compare with `npm run bench:profile`, docs/benchmarks.md). A flag set in
-// NODE_OPTIONS or on the command line wins.
-const V8_FLAGS = ["--max-semi-space-size=64"];
+// Measured with `npm run bench:profile` (docs/benchmarks.md, "After (5)"). A flag set in NODE_OPTIONS or on the
+// command line wins.
+const V8_FLAGS = ["--max-semi-space-size=64", "--single-threaded-gc"];
 const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
 const missingFlags = V8_FLAGS.filter((flag) => !given.some((arg) => arg.startsWith(flag.split("=")[0])));
 

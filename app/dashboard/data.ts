@@ -4,7 +4,7 @@ import { cache } from "react";
 import { config } from "@/lib/config";
 import { getSellerConnection, type SellerConnection, withAccessToken } from "@/lib/connections";
 import { isStorageError } from "@/lib/db";
-import { getProduct, type ListProductsOptions, listProducts } from "@/lib/depop/api";
+import { getProduct, type ListProductsOptions, listProductCards } from "@/lib/depop/api";
 import { getSessionSellerId } from "@/lib/sessions";
 import type { DashboardQuery } from "./query";
 
@@ -14,7 +14,7 @@ import type { DashboardQuery } from "./query";
 const loadProducts = cache(
   (sellerId: string, state: NonNullable<ListProductsOptions["state"]>, sortBy: "id_desc" | "id_asc", cursor?: string) =>
     withAccessToken(sellerId, (token) =>
-      listProducts(config(), token, { limit: PAGE_SIZE, state, sortBy, ...(cursor ? { cursor } : {}) }),
+      listProductCards(config(), token, { limit: PAGE_SIZE, state, sortBy, ...(cursor ? { cursor } : {}) }),
     ),
 );
 

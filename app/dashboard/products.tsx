@@ -1,5 +1,5 @@
 import { DepopProblem } from "@/app/dashboard/depop-problem";
-import type { Product, ProductList } from "@/lib/depop/schemas";
+import type { ProductCard, ProductCardList } from "@/lib/depop/schemas";
 import { depopProductUrl, formatMoney, productStatus, productTitle } from "@/lib/format";
 import { BULK_FORM_ID, BulkBar } from "./bulk-bar";
 import { loadProductsPage, PAGE_SIZE } from "./data";
@@ -25,7 +25,7 @@ export async function Products({
   /** The grant includes products_write: the bulk actions are offered (else the prompt to grant it). */
   canWrite?: boolean;
 }) {
-  let page: ProductList;
+  let page: ProductCardList;
   try {
     page = await loadProductsPage(sellerId, query);
   } catch (error) {
@@ -165,7 +165,7 @@ function StatusLegend() {
 }
 
 /** What a card shows, formatted here on the server (Intl and the status table stay out of the client bundle). */
-function toCard(product: Product, locale: string, back: string): ProductCardData {
+function toCard(product: ProductCard, locale: string, back: string): ProductCardData {
   const cover = product.pictures[0];
   const current = product.current_price ?? product.price_amount;
   const discounted = Number(current) < Number(product.price_amount);

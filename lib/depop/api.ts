@@ -10,7 +10,9 @@ import {
   orderListSchema,
   orderSchema,
   type Product,
+  type ProductCardList,
   type ProductList,
+  productCardListSchema,
   productListSchema,
   productSchema,
   type SellerAddressList,
@@ -80,12 +82,25 @@ export async function listProducts(
   token: string,
   options: ListProductsOptions = {},
 ): Promise<ProductList> {
+  return request(settings, token, "api/v1/products/", productListQuery(options), productListSchema);
+}
+
+function productListQuery(options: ListProductsOptions): Record<string, string> {
   const query: Record<string, string> = {};
   if (options.limit !== undefined) query.limit = String(options.limit);
   if (options.cursor) query.cursor = options.cursor;
   if (options.sortBy) query.sort_by = options.sortBy;
   if (options.state) query.state = options.state;
-  return request(settings, token, "api/v1/products/", query, productListSchema);
+  return query;
+}
+
+/** The same list, each product read for what a dashboard card shows (`productCardSchema`). */
+export async function listProductCards(
+  settings: ApiSettings,
+  token: string,
+  options: ListProductsOptions = {},
+): Promise<ProductCardList> {
+  return request(settings, token, "api/v1/products/", productListQuery(options), productCardListSchema);
 }
 
 export async function getProduct(settings: ApiSettings, token: string, productId: number): Promise<Product> {

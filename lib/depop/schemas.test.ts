@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { apiErrorSchema, orderSchema, productListSchema, shopSchema, tokenResponseSchema } from "./schemas";
+import {
+  apiErrorSchema,
+  orderSchema,
+  productCardListSchema,
+  productListSchema,
+  shopSchema,
+  tokenResponseSchema,
+} from "./schemas";
 
 const tokens = {
   access_token: "pat_4eea1fdb98106005fea67ed65138df69afa0e6aa",
@@ -54,6 +61,38 @@ describe("Depop payload schemas", () => {
     });
     expect(page.meta.has_more).toBe(true);
     expect(page.data[0]?.current_price).toBe("24.00");
+  });
+
+  it("reads a list's products for their cards: shown fields checked, the cover picture only", () => {
+    const product = {
+      product_id: 7,
+      slug: "umbro-shirt-7",
+      status: "STATUS_ONSALE",
+      description: "Umbro shirt",
+      price_currency: "GBP",
+      price_amount: "72.00",
+      pictures: [{ url: "https://media-photos.depop.com/b0/P0.jpg", width: 640, height: 640 }, { url: "not a url" }],
+      created_at: "not a date",
+      colour: "not a list",
+    };
+    const page = productCardListSchema.parse({ meta: { has_more: false }, data: [product] });
+    expect(page.data[0]?.pictures).toEqual([{ url: "https://media-photos.depop.com/b0/P0.jpg", width: 640, height: 640 }]);
+    expect(page.data[0]).not.toHaveProperty("colour");
+    expect(productCardListSchema.parse({ meta: {}, data: [{ ...product, pictures: [] }] }).data[0]?.pictures).toEqual([]);
+    for (const bad of [
+      { ...product, pictures: [{ url: "javascript:alert(1)" }] },
+      { ...product, pictures: [{ url: "https://media-photos.depop.com/P0.jpg", width: -1 }] },
+      { ...product, pictures: undefined },
+      { ...product, price_amount: 72 },
+      { ...product, price_currency: "pounds" },
+      { ...product, slug: "" },
+      { ...product, product_id: -1 },
+    ]) {
+      const result = productCardListSchema.safeParse({ meta: {}, data: [bad] });
+      expect(result.success, JSON.stringify(bad)).toBe(false);
+    }
+    const cover = productCardListSchema.safeParse({ meta: {}, data: [{ ...product, pictures: [{ url: "ftp://x/y" }] }] });
+    expect(cover.error?.issues[0]?.path).toEqual(["data", 0, "pictures", 0, "url"]);
   });
 
   it("refuses numbers where Depop sends decimal strings", () => {

@@ -101,6 +101,36 @@ export const productListSchema = z.object({
 });
 export type ProductList = z.infer<typeof productListSchema>;
 
+/**
+ * A list's product as a dashboard card reads it: the fields the card shows, held to the same rules as in
+ * `productSchema`, and the cover picture (the first) only; the rest of each product is not read, so not checked
+ * (its timestamps, its other pictures' URLs and so on were most of the list's validation time).
+ */
+export const productCardSchema = productSchema
+  .pick({
+    product_id: true,
+    slug: true,
+    status: true,
+    description: true,
+    price_currency: true,
+    price_amount: true,
+    current_price: true,
+    quantity: true,
+  })
+  .extend({
+    pictures: z.array(z.unknown()).transform((pictures, context) => {
+      if (pictures.length === 0) return [];
+      const cover = pictureSchema.safeParse(pictures[0]);
+      if (cover.success) return [cover.data];
+      for (const issue of cover.error.issues) context.addIssue({ ...issue, path: [0, ...issue.path] });
+      return z.NEVER;
+    }),
+  });
+export type ProductCard = z.infer<typeof productCardSchema>;
+
+export const productCardListSchema = z.object({ meta: listMeta, data: z.array(productCardSchema) });
+export type ProductCardList = z.infer<typeof productCardListSchema>;
+
 /** The general error envelope (§11). `errors` is optional in Depop's spec, so an envelope without it still parses. */
 export const apiErrorSchema = z.object({
   id: z.string().optional(),
