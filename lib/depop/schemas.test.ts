@@ -76,9 +76,13 @@ describe("Depop payload schemas", () => {
       colour: "not a list",
     };
     const page = productCardListSchema.parse({ meta: { has_more: false }, data: [product] });
-    expect(page.data[0]?.pictures).toEqual([{ url: "https://media-photos.depop.com/b0/P0.jpg", width: 640, height: 640 }]);
+    expect(page.data[0]?.pictures).toEqual([
+      { url: "https://media-photos.depop.com/b0/P0.jpg", width: 640, height: 640 },
+    ]);
     expect(page.data[0]).not.toHaveProperty("colour");
-    expect(productCardListSchema.parse({ meta: {}, data: [{ ...product, pictures: [] }] }).data[0]?.pictures).toEqual([]);
+    expect(productCardListSchema.parse({ meta: {}, data: [{ ...product, pictures: [] }] }).data[0]?.pictures).toEqual(
+      [],
+    );
     for (const bad of [
       { ...product, pictures: [{ url: "javascript:alert(1)" }] },
       { ...product, pictures: [{ url: "https://media-photos.depop.com/P0.jpg", width: -1 }] },
@@ -91,7 +95,10 @@ describe("Depop payload schemas", () => {
       const result = productCardListSchema.safeParse({ meta: {}, data: [bad] });
       expect(result.success, JSON.stringify(bad)).toBe(false);
     }
-    const cover = productCardListSchema.safeParse({ meta: {}, data: [{ ...product, pictures: [{ url: "ftp://x/y" }] }] });
+    const cover = productCardListSchema.safeParse({
+      meta: {},
+      data: [{ ...product, pictures: [{ url: "ftp://x/y" }] }],
+    });
     expect(cover.error?.issues[0]?.path).toEqual(["data", 0, "pictures", 0, "url"]);
   });
 
