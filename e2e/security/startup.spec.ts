@@ -108,3 +108,55 @@ test("npm start with no configuration stops once, before migrating, naming every
   expect(result.output).not.toContain("Ready");
   expect(existsSync(database)).toBe(false);
 });
+
+test.describe("npm start's launcher", () => {
+  test("refuses an argument next start would not take, and a WARM_UP_REQUESTS that is not a count", async () => {
+    const unknown = await run(process.execPath, ["scripts/start.mjs", "--prot", "3199"], { ...process.env }, 30_000);
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toContain("--prot");
+    expect(unknown.output).toContain("-p/--port");
+    const warmUp = await startApp({ WARM_UP_REQUESTS: "lots" });
+    expect(warmUp.code).toBe(1);
+    expect(warmUp.output).toContain("WARM_UP_REQUESTS must be a whole number");
+    expect(warmUp.output).not.toContain("Ready");
+  });
+
+  test("a worker opens its port only after it has served its own warm-up requests", async () => {
+    const port = E2E.port(3199);
+    const child = spawn(process.execPath, ["scripts/start.mjs", "--port", String(port)], {
+      env: { ...process.env, ...E2E.appEnv, NODE_ENV: "production", WEB_CONCURRENCY: "1", WARM_UP_REQUESTS: "1500" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    try {
+      // The first answer the port gives comes after the worker has logged that it is ready, which it does once its
+      // 1,500 warm-up requests are served (seconds): a port opened before the warm-up would answer long before that.
+      let answered = false;
+      const deadline = Date.now() + 60_000;
+      while (!answered && Date.now() < deadline) {
+        const response = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null);
+        if (response) {
+          expect(response.status).toBe(200);
+          await response.text();
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          expect(output, "the port answered before the worker logged Ready").toContain("Ready in");
+          answered = true;
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      }
+      expect(answered).toBe(true);
+      expect(output).toMatch(/Ready in \d+ms .*warmed with 1500 requests/);
+      expect(output).not.toContain("warm-up stopped early");
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+  });
+});

@@ -540,10 +540,13 @@ async function goalRows(
     log(
       `row 9 (${target.database}): a fresh server's first ${BENCH.coldRequests} dashboards at c=${BENCH.coldConcurrency}`,
     );
+    const spawned = performance.now();
     const cold = startApp(port, env, `cold-${name}`);
     let result: LoadResult;
+    let readyMs: number;
     try {
       await waitForLog(cold, /Ready in/, WORKERS, 120_000);
+      readyMs = performance.now() - spawned;
       result = await loadTest({
         baseUrl: target.secondDirectUrl,
         path: "/dashboard",
@@ -562,7 +565,7 @@ async function goalRows(
       result,
       baseline,
       BUDGETS.coldRatio,
-      `from the moment all ${WORKERS} workers of a fresh npm start logged "Ready"; baseline: row 1's c=${BENCH.coldConcurrency} products run`,
+      `from the moment all ${WORKERS} workers of a fresh npm start logged "Ready" (${ms(readyMs)} after the spawn, their warm-up included); baseline: row 1's c=${BENCH.coldConcurrency} products run`,
     );
     rows.push(twin(measure, target.database, row, summarize(result.samples)));
   }
