@@ -14,9 +14,12 @@
 //
 // Arguments are `next start`'s: -p/--port (else PORT, else 3000), -H/--hostname, --keepAliveTimeout.
 //
-// Workers run with a larger young generation for V8 (V8_FLAGS): a server render allocates many short-lived objects,
-// and with the default 16 MiB semi-space the scavenger runs every few requests. WEB_CONCURRENCY=1 serves from this
-// very process when the flag is already set (NODE_OPTIONS or the command line), else from one worker.
+// Workers run with V8 flags for a server that has one core per worker (V8_FLAGS): a larger young generation (a server
+// render allocates many short-lived objects, and with the default 16 MiB semi-space the scavenger runs every few
+// requests), and the garbage collector on the worker's own thread (its parallel helper threads compete with the other
+// workers for the same cores and cost more CPU in all). WEB_CONCURRENCY=1 serves from this very process when the
+// flags are already on the command line (`node --max-semi-space-size=64 --single-threaded-gc scripts/start.mjs`),
+// else from one worker.
 import cluster from "node:cluster";
 import { Agent, createServer, request } from "node:http";
 import { availableParallelism } from "node:os";
@@ -167,9 +170,9 @@ const workers = workerCount();
 const listen = listenOptions();
 const warmUpRequests = wholeNumberFromEnv("WARM_UP_REQUESTS", DEFAULT_WARM_UP_REQUESTS, 0, 100_000);
 
-// Measured with `npm run bench:profile` (docs/benchmarks.md, "After (4)"; "After (5)" says why --single-threaded-gc is
-// not here). A flag set in NODE_OPTIONS or on the command line wins.
-const V8_FLAGS = ["--max-semi-space-size=64"];
+// Measured with `npm run bench:profile` (docs/benchmarks.md, "After (4)" and "After (5)"). A flag given on the
+// command line wins.
+const V8_FLAGS = ["--max-semi-space-size=64", "--single-threaded-gc"];
 const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
 const missingFlags = V8_FLAGS.filter((flag) => !given.some((arg) => arg.startsWith(flag.split("=")[0])));
 
