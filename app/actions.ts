@@ -2,9 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { orUnavailable } from "@/app/dashboard/data";
 import { DEPOP_SCOPES } from "@/lib/config";
 import { disconnect, startConnection } from "@/lib/connections";
-import { isStorageError } from "@/lib/db";
 import { deleteSellerData } from "@/lib/orders";
 import { endOtherSessions, endSession, getSessionSellerId } from "@/lib/sessions";
 
@@ -51,15 +51,4 @@ export async function signOutEverywhereElse(): Promise<never> {
 export async function signOut(): Promise<never> {
   await orUnavailable(endSession);
   redirect("/?notice=signed-out");
-}
-
-/** An action's storage work; a database that cannot be reached sends the seller to "temporarily unavailable". */
-async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    // Next's redirect() inside `work` is an error too: only the database's own failures are caught.
-    if (!isStorageError(error)) throw error;
-    redirect("/?error=temporarily_unavailable");
-  }
 }

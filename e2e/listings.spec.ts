@@ -205,14 +205,9 @@ test.describe(`listing management (${E2E.database})`, () => {
   test("a shop that did not grant products_write sees the actions with a prompt that asks Depop for it", async ({
     page,
     stub,
+    connectAs,
   }) => {
-    await page.goto("/");
-    await page.getByRole("button", { name: "Connect with Depop" }).click();
-    await page.waitForURL(`${E2E.stubWwwUrl}/settings/oauth/apps/**`);
-    await page.getByRole("radio", { name: "vintage_vault" }).check();
-    await page.getByRole("checkbox", { name: /products_write/ }).uncheck();
-    await page.getByRole("button", { name: "Grant access" }).click();
-    await page.waitForURL(`${E2E.appUrl}/dashboard`);
+    await connectAs("vintage_vault", page, { withoutScopes: ["products_write"] });
 
     // Depop's token answer names no scopes, so the app learns of the missing one from Depop's 403 ...
     await page.goto("/dashboard/products/7208800");

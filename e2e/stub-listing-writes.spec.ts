@@ -85,14 +85,9 @@ test("the stub's listing writes: validation codes, idempotent delete, offers, cr
 test("the stub answers 403 insufficient_scope to a token without products_write, and 429 past 20 writes a second", async ({
   page,
   stub,
+  connectAs,
 }) => {
-  await page.goto("/");
-  await page.getByRole("button", { name: "Connect with Depop" }).click();
-  await page.waitForURL(`${E2E.stubWwwUrl}/settings/oauth/apps/**`);
-  await page.getByRole("radio", { name: "vintage_vault" }).check();
-  await page.getByRole("checkbox", { name: /products_write/ }).uncheck();
-  await page.getByRole("button", { name: "Grant access" }).click();
-  await page.waitForURL(`${E2E.appUrl}/dashboard`);
+  await connectAs("vintage_vault", page, { withoutScopes: ["products_write"] });
   const { access_tokens: tokens } = await stub.issued();
   const token = tokens.at(-1) ?? "";
   const forbidden = await api.patch("/api/v1/products/by-product-id/7208800/", {

@@ -60,6 +60,23 @@ export async function sellerOrRedirect(unavailableHref: string): Promise<string>
   return sellerId;
 }
 
+/**
+ * A server action's storage work; a database that cannot be reached sends the seller to `unavailableHref` (a page
+ * that says "temporarily unavailable"). Next's redirect() inside `work` is an error too: only the database's own
+ * failures are caught.
+ */
+export async function orUnavailable<T>(
+  work: () => Promise<T>,
+  unavailableHref = "/?error=temporarily_unavailable",
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+    redirect(unavailableHref);
+  }
+}
+
 /** The signed-in seller's connection for a page, or "unavailable" when the database cannot be reached. */
 export async function readConnection(sellerId: string): Promise<SellerConnection | null | "unavailable"> {
   try {

@@ -3,10 +3,9 @@
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { z } from "zod";
-import { sellerOrRedirect } from "@/app/dashboard/data";
+import { orUnavailable, sellerOrRedirect } from "@/app/dashboard/data";
 import { config } from "@/lib/config";
 import { withAccessToken } from "@/lib/connections";
-import { isStorageError } from "@/lib/db";
 import { listProducts } from "@/lib/depop/api";
 import {
   cancelListingJob,
@@ -73,13 +72,10 @@ export async function startBulkJob(form: FormData): Promise<never> {
   }
   if (productIds.length === 0) redirect("/dashboard/jobs?error=nothing_selected");
 
-  let jobId: string;
-  try {
-    jobId = await createListingJob(sellerId, input.action, productIds, priceChange);
-  } catch (error) {
-    if (!isStorageError(error)) throw error;
-    redirect("/dashboard/jobs?error=unavailable");
-  }
+  const jobId = await orUnavailable(
+    () => createListingJob(sellerId, input.action, productIds, priceChange),
+    "/dashboard/jobs?error=unavailable",
+  );
   // Mark as sold and delete wait for the seller's confirmation on the job page.
   if (input.action === "price") workInBackground(jobId);
   redirect(`/dashboard/jobs/${jobId}`);
@@ -92,13 +88,10 @@ export async function confirmJob(form: FormData): Promise<never> {
   const jobId = jobIdRule.safeParse(text(form.get("job_id")));
   if (!jobId.success) redirect("/dashboard/jobs");
   const sellerId = await signedIn();
-  let started: boolean;
-  try {
-    started = await confirmListingJob(sellerId, jobId.data);
-  } catch (error) {
-    if (!isStorageError(error)) throw error;
-    redirect("/dashboard/jobs?error=unavailable");
-  }
+  const started = await orUnavailable(
+    () => confirmListingJob(sellerId, jobId.data),
+    "/dashboard/jobs?error=unavailable",
+  );
   if (started) workInBackground(jobId.data);
   redirect(`/dashboard/jobs/${jobId.data}`);
 }
@@ -108,12 +101,7 @@ export async function cancelJob(form: FormData): Promise<never> {
   const jobId = jobIdRule.safeParse(text(form.get("job_id")));
   if (!jobId.success) redirect("/dashboard");
   const sellerId = await signedIn();
-  try {
-    await cancelListingJob(sellerId, jobId.data);
-  } catch (error) {
-    if (!isStorageError(error)) throw error;
-    redirect("/dashboard/jobs?error=unavailable");
-  }
+  await orUnavailable(() => cancelListingJob(sellerId, jobId.data), "/dashboard/jobs?error=unavailable");
   redirect("/dashboard");
 }
 
@@ -137,13 +125,10 @@ export async function retryFailed(form: FormData): Promise<never> {
   const jobId = jobIdRule.safeParse(text(form.get("job_id")));
   if (!jobId.success) redirect("/dashboard/jobs");
   const sellerId = await signedIn();
-  let ok: boolean;
-  try {
-    ok = await retryFailedItems(sellerId, jobId.data);
-  } catch (error) {
-    if (!isStorageError(error)) throw error;
-    redirect(`/dashboard/jobs/${jobId.data}?error=unavailable`);
-  }
+  const ok = await orUnavailable(
+    () => retryFailedItems(sellerId, jobId.data),
+    `/dashboard/jobs/${jobId.data}?error=unavailable`,
+  );
   if (!ok) redirect("/dashboard/jobs");
   workInBackground(jobId.data);
   redirect(`/dashboard/jobs/${jobId.data}`);
