@@ -22,9 +22,11 @@ const appUrl = `http://localhost:${appPort}`;
  * E2E_DATABASE=postgresql on a throwaway PostgreSQL cluster that the run starts itself (e2e/postgres-server.ts).
  */
 const database: "sqlite" | "postgresql" = process.env.E2E_DATABASE === "postgresql" ? "postgresql" : "sqlite";
+// Below Linux's ephemeral range (32768-60999): a port in it can be taken by any process's outgoing connection or
+// `listen(0)` (npm start's warm-up listens on one) just before the cluster or its ready signal binds it.
 const postgres = {
-  port: port(54329),
-  readyPort: port(54330),
+  port: port(25429),
+  readyPort: port(25430),
   directory: join(tmpdir(), `depop-connect-e2e-pg${offset ? `-${offset}` : ""}`),
   name: "depop_connect",
 };
