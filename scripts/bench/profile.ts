@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { type Cluster, startCluster } from "../../test/postgres-cluster";
 import { connectSeller, launchBrowser } from "./browser";
 import { appEnv, BENCH, stubEnv } from "./config";
 import { loadTest } from "./load";
@@ -11,11 +13,14 @@ import { run, start, stop, stopAll, treeCpuMs, waitForHttp } from "./processes";
  * with PROFILE_BUILD=1) under V8's CPU profiler, a seller connected through the real flow, 20 s of c=10 dashboards
  * to warm it, then 10 s measured (CPU per response from /proc, as row 8 does). Prints where the worker's time went,
  * by package and by function, and leaves the .cpuprofile in .e2e/profile (open it in Chrome's DevTools).
+ * PROFILE_DATABASE=postgresql: the same on a throwaway PostgreSQL cluster instead of the SQLite file.
  */
 
 const DIR = ".e2e/profile";
 const PATH = process.argv[2] ?? "/dashboard";
-const env = { ...appEnv, DATABASE_URL: `file:./${DIR}/app.db` };
+const POSTGRES = process.env.PROFILE_DATABASE === "postgresql";
+let env: Record<string, string> = { ...appEnv, DATABASE_URL: `file:./${DIR}/app.db` };
+let cluster: Cluster | undefined;
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
@@ -88,6 +93,12 @@ async function main(): Promise<void> {
       for (const [file, content] of saved) if (content) writeFileSync(file, content);
     }
   }
+  if (POSTGRES) {
+    cluster = await startCluster({ directory: join(tmpdir(), "depop-connect-profile-postgres") });
+    await cluster.createDatabase("depop_profile");
+    env = { ...env, DATABASE_URL: cluster.url("depop_profile") };
+    console.log(`on PostgreSQL (127.0.0.1:${cluster.port})`);
+  }
   await run("prepare-db", process.execPath, ["scripts/prepare-db.mjs"], env, `${DIR}/migrate.log`, 60_000);
   await run("migrate", "node_modules/.bin/prisma", ["migrate", "deploy"], env, `${DIR}/migrate.log`, 120_000);
   const stub = start("stub", "node_modules/.bin/tsx", ["e2e/depop-stub/main.ts"], stubEnv, `${DIR}/stub.log`);
@@ -155,4 +166,7 @@ main()
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(() => stopAll());
+  .finally(() => {
+    stopAll();
+    cluster?.destroy();
+  });
