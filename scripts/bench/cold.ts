@@ -1,7 +1,9 @@
 import { rmSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connectSeller, launchBrowser } from "./browser";
+import { type Cluster, startCluster } from "../../test/postgres-cluster";
 import { appEnv, BENCH, stubEnv } from "./config";
 import { type LoadResult, loadTest } from "./load";
 import { run, start, stop, stopAll, treeCpuMs, waitForHttp, waitForLog } from "./processes";
@@ -12,12 +14,15 @@ import { run, start, stop, stopAll, treeCpuMs, waitForHttp, waitForLog } from ".
  * through the real flow, then COLD_ROUNDS times (default 3): start the server, wait until every worker has logged
  * "Ready", send its first 200 dashboards at c=10, stop it. Prints each round's latencies, by order of completion too,
  * against row 1's typical products call (52.4 ms). COLD_NODE_ARGS: node flags for the launcher (its workers inherit
- * them); COLD_WARM: comma-separated paths requested (300 times each, c=4, no cookie) before the dashboards.
+ * them); COLD_WARM: comma-separated paths requested (300 times each, c=4, no cookie) before the dashboards;
+ * COLD_DATABASE=postgresql: on a throwaway PostgreSQL cluster instead of the SQLite file.
  */
 
 const DIR = ".e2e/cold";
 const PRODUCTS_CALL_MS = 52.4;
-const env: Record<string, string> = { ...appEnv, DATABASE_URL: `file:./${DIR}/app.db` };
+const POSTGRES = process.env.COLD_DATABASE === "postgresql";
+let env: Record<string, string> = { ...appEnv, DATABASE_URL: `file:./${DIR}/app.db` };
+let cluster: Cluster | undefined;
 const nodeArgs = (process.env.COLD_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const rounds = Number(process.env.COLD_ROUNDS ?? 3);
 const warmPaths = (process.env.COLD_WARM ?? "").split(",").filter(Boolean);
@@ -61,6 +66,11 @@ function summary(result: LoadResult, tookMs: number, readyMs: number, cpuMs: num
 }
 
 async function main(): Promise<void> {
+  if (POSTGRES) {
+    cluster = await startCluster({ directory: join(tmpdir(), "depop-connect-cold-postgres") });
+    await cluster.createDatabase("depop_cold");
+    env = { ...env, DATABASE_URL: cluster.url("depop_cold") };
+  }
   await run("prepare-db", process.execPath, ["scripts/prepare-db.mjs"], env, `${DIR}/migrate.log`, 60_000);
   await run("migrate", "node_modules/.bin/prisma", ["migrate", "deploy"], env, `${DIR}/migrate.log`, 120_000);
   const stub = start("stub", "node_modules/.bin/tsx", ["e2e/depop-stub/main.ts"], stubEnv, `${DIR}/stub.log`);
@@ -73,7 +83,7 @@ async function main(): Promise<void> {
   await browser.close();
   await stop(setup);
   console.log(
-    `node flags: [${nodeArgs.join(" ")}], WARM_UP_REQUESTS ${process.env.WARM_UP_REQUESTS ?? "default"}, extra warm-up paths: [${warmPaths.join(", ")}]`,
+    `${POSTGRES ? "PostgreSQL" : "SQLite"}, node flags: [${nodeArgs.join(" ")}], WARM_UP_REQUESTS ${process.env.WARM_UP_REQUESTS ?? "default"}, extra warm-up paths: [${warmPaths.join(", ")}]`,
   );
   for (let round = 0; round < rounds; round++) {
     await sleep(1000);
@@ -105,4 +115,7 @@ main()
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(() => stopAll());
+  .finally(() => {
+    stopAll();
+    cluster?.destroy();
+  });
