@@ -36,8 +36,12 @@ describe("the Depop request budget", () => {
     }
     await Promise.all(calls);
     expect(times).toHaveLength(12);
+    // The pacer counts a turn from the moment it lets it go; the caller reads the clock a moment later, and on a
+    // loaded machine that can be the next millisecond, so a window measured here is 10 ms shorter than the pacer's.
+    // That still holds the pacer to 90 ms more than Depop's own second.
+    const window = WINDOW_MS - 10;
     for (const time of times) {
-      expect(times.filter((other) => other >= time && other < time + WINDOW_MS).length).toBeLessThanOrEqual(5);
+      expect(times.filter((other) => other >= time && other < time + window).length).toBeLessThanOrEqual(5);
     }
   });
 
