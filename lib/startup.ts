@@ -13,13 +13,20 @@ export function checkConfigOrExit(): void {
   }
 }
 
-/** Opens the database and compiles the hot read paths; a database that is down now only delays its first use. */
+/**
+ * Opens the database (on PostgreSQL every pooled connection) and compiles the hot read paths; a database that is
+ * down now only delays its first use.
+ */
 export async function warmUp(): Promise<void> {
   try {
     const { db } = await import("./db");
+    const settings = config();
+    // On PostgreSQL, every connection of the pool (DATABASE_POOL_MAX): the first burst of requests would otherwise
+    // open them (a connect, the server's new backend, authentication) while sellers wait.
+    const connections = settings.databaseProvider === "postgresql" ? settings.databasePoolMax : 1;
     await Promise.all([
-      db().$queryRaw`SELECT 1`,
       db().session.findUnique({ where: { id: "warm-up" }, select: { sellerId: true } }),
+      ...Array.from({ length: connections }, () => db().$queryRaw`SELECT 1`),
     ]);
   } catch {
     // Nothing to do: pages say "temporarily unavailable" until the database answers.
