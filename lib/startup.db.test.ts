@@ -5,8 +5,10 @@ import { testProvider, unitEnvironment } from "../test/database";
 // What a server process does before it serves (instrumentation.ts): open the database, on PostgreSQL the whole pool.
 
 /** The memoised client lives on globalThis (lib/db); a test that changes DATABASE_URL needs a new one. */
-const forgetClient = () => {
-  (globalThis as { depopConnectDb?: unknown }).depopConnectDb = undefined;
+const forgetClient = async () => {
+  const memo = globalThis as { depopConnectDb?: { $disconnect: () => Promise<void> } };
+  await memo.depopConnectDb?.$disconnect();
+  memo.depopConnectDb = undefined;
 };
 
 describe("the start-up warm-up", () => {
@@ -14,7 +16,7 @@ describe("the start-up warm-up", () => {
     await unitEnvironment();
     process.env.DATABASE_POOL_MAX = "3";
     vi.resetModules();
-    forgetClient();
+    await forgetClient();
     const { warmUp } = await import("./startup");
     await warmUp();
 
@@ -43,7 +45,7 @@ describe("the start-up warm-up", () => {
         ? "postgresql://nobody:nothing@127.0.0.1:1/nowhere"
         : "file:/nonexistent-directory/depop-connect/app.db";
     vi.resetModules();
-    forgetClient();
+    await forgetClient();
     const { warmUp } = await import("./startup");
     await expect(warmUp()).resolves.toBeUndefined();
   });

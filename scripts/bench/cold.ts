@@ -1,12 +1,10 @@
 import { rmSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Cluster, startCluster } from "../../test/postgres-cluster";
 import { connectSeller, launchBrowser } from "./browser";
 import { appEnv, BENCH, stubEnv } from "./config";
 import { type LoadResult, loadTest } from "./load";
-import { run, start, stop, stopAll, treeCpuMs, waitForHttp, waitForLog } from "./processes";
+import { run, start, stop, stopAll, throwawayPostgres, treeCpuMs, waitForHttp, waitForLog } from "./processes";
 
 /**
  * `npm run bench:cold`: what row 9 of `npm run bench` measures, alone and repeated. A fresh `npm start` (the bench's
@@ -22,7 +20,6 @@ const DIR = ".e2e/cold";
 const PRODUCTS_CALL_MS = 52.4;
 const POSTGRES = process.env.COLD_DATABASE === "postgresql";
 let env: Record<string, string> = { ...appEnv, DATABASE_URL: `file:./${DIR}/app.db` };
-let cluster: Cluster | undefined;
 const nodeArgs = (process.env.COLD_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const rounds = Number(process.env.COLD_ROUNDS ?? 3);
 const warmPaths = (process.env.COLD_WARM ?? "").split(",").filter(Boolean);
@@ -67,9 +64,7 @@ function summary(result: LoadResult, tookMs: number, readyMs: number, cpuMs: num
 
 async function main(): Promise<void> {
   if (POSTGRES) {
-    cluster = await startCluster({ directory: join(tmpdir(), "depop-connect-cold-postgres") });
-    await cluster.createDatabase("depop_cold");
-    env = { ...env, DATABASE_URL: cluster.url("depop_cold") };
+    env = { ...env, DATABASE_URL: await throwawayPostgres("cold-postgres") };
   }
   await run("prepare-db", process.execPath, ["scripts/prepare-db.mjs"], env, `${DIR}/migrate.log`, 60_000);
   await run("migrate", "node_modules/.bin/prisma", ["migrate", "deploy"], env, `${DIR}/migrate.log`, 120_000);
@@ -115,7 +110,4 @@ main()
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(() => {
-    stopAll();
-    cluster?.destroy();
-  });
+  .finally(() => stopAll());

@@ -1,7 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { type Cluster, startCluster } from "../../test/postgres-cluster";
 
 /** A child process the benchmark started, in its own process group so the whole group can be stopped. */
 export type Child = {
@@ -75,6 +78,21 @@ export async function stop(child: Child, graceMs = 5000): Promise<void> {
 
 export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((child) => stop(child)));
+  for (const cluster of clusters.splice(0)) cluster.destroy();
+}
+
+const clusters: Cluster[] = [];
+
+/**
+ * A throwaway PostgreSQL cluster in the temp folder with one empty database, both called `name`: its URL.
+ * stopAll() deletes it, after the processes that use it have stopped.
+ */
+export async function throwawayPostgres(name: string): Promise<string> {
+  const cluster = await startCluster({ directory: join(tmpdir(), `depop-connect-${name}`) });
+  clusters.push(cluster);
+  const database = name.replace(/\W/g, "_");
+  await cluster.createDatabase(database);
+  return cluster.url(database);
 }
 
 export function logTail(logFile: string, lines = 30): string {

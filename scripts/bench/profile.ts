@@ -1,12 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Cluster, startCluster } from "../../test/postgres-cluster";
 import { connectSeller, launchBrowser } from "./browser";
 import { appEnv, BENCH, stubEnv } from "./config";
 import { loadTest } from "./load";
-import { run, start, stop, stopAll, treeCpuMs, waitForHttp } from "./processes";
+import { run, start, stop, stopAll, throwawayPostgres, treeCpuMs, waitForHttp } from "./processes";
 
 /**
  * `npm run bench:profile [path]`: one `next start` worker (the bench's build in .next-bench, built when missing or
@@ -20,7 +18,6 @@ const DIR = ".e2e/profile";
 const PATH = process.argv[2] ?? "/dashboard";
 const POSTGRES = process.env.PROFILE_DATABASE === "postgresql";
 let env: Record<string, string> = { ...appEnv, DATABASE_URL: `file:./${DIR}/app.db` };
-let cluster: Cluster | undefined;
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
@@ -94,10 +91,8 @@ async function main(): Promise<void> {
     }
   }
   if (POSTGRES) {
-    cluster = await startCluster({ directory: join(tmpdir(), "depop-connect-profile-postgres") });
-    await cluster.createDatabase("depop_profile");
-    env = { ...env, DATABASE_URL: cluster.url("depop_profile") };
-    console.log(`on PostgreSQL (127.0.0.1:${cluster.port})`);
+    env = { ...env, DATABASE_URL: await throwawayPostgres("profile-postgres") };
+    console.log("on PostgreSQL (a throwaway cluster)");
   }
   await run("prepare-db", process.execPath, ["scripts/prepare-db.mjs"], env, `${DIR}/migrate.log`, 60_000);
   await run("migrate", "node_modules/.bin/prisma", ["migrate", "deploy"], env, `${DIR}/migrate.log`, 120_000);
@@ -166,7 +161,4 @@ main()
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(() => {
-    stopAll();
-    cluster?.destroy();
-  });
+  .finally(() => stopAll());
