@@ -175,6 +175,10 @@ function guard(
 
 function makeServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
   const server = createServer({ maxHeaderSize: 16 * 1024 }, handler);
+  // Node closes an idle keep-alive socket after 5 s by default; a client that reuses it in that same instant gets
+  // ECONNRESET (the tests' control calls did, between batches of browser flows a few seconds long). Idle sockets live
+  // long enough here that no test pauses that long between two calls; close() still ends them at once.
+  server.keepAliveTimeout = 120_000;
   // Unparseable HTTP (bad request line, oversized headers) gets a bare 400 instead of a hang.
   server.on("clientError", (_error: Error, socket: Socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
