@@ -9,7 +9,8 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   // On by default; HTTP_COMPRESSION=off when a proxy in front already compresses (gzip is CPU the app can save).
-  compress: process.env.HTTP_COMPRESSION !== "off",
+  // `npm start` compresses in its own process instead (scripts/gzip.mjs) and says so with DEPOP_CONNECT_LAUNCHER_GZIP.
+  compress: process.env.HTTP_COMPRESSION !== "off" && process.env.DEPOP_CONNECT_LAUNCHER_GZIP !== "1",
   reactStrictMode: true,
   // Native and server-only packages stay out of the bundle and load from node_modules at run time.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],

@@ -24,6 +24,7 @@ import cluster from "node:cluster";
 import { Agent, createServer, request } from "node:http";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
+import * as gzip from "./gzip.mjs";
 
 const MAX_DEFAULT_WORKERS = 8;
 const RESTART_WINDOW_MS = 60_000;
@@ -89,7 +90,7 @@ async function warmUp(port, count) {
   const one = () =>
     new Promise((resolve, reject) => {
       const outgoing = request(
-        { host: "127.0.0.1", port, path: "/", agent, headers: { accept: "text/html" } },
+        { host: "127.0.0.1", port, path: "/", agent, headers: { accept: "text/html", "accept-encoding": "gzip" } },
         (response) => {
           response.resume();
           response.on("end", resolve);
@@ -119,17 +120,21 @@ async function warmUp(port, count) {
 async function serve({ port, hostname, keepAliveTimeout }, warmUpRequests) {
   const started = Date.now();
   process.env.NODE_ENV ??= "production";
+  // This process compresses (scripts/gzip.mjs) instead of Next's middleware; next.config.js reads this to turn it off.
+  const compress = process.env.HTTP_COMPRESSION !== "off" && gzip.supported;
+  if (compress) process.env.DEPOP_CONNECT_LAUNCHER_GZIP = "1";
   const { default: next } = await import("next");
   const app = next({ dev: false, dir: process.cwd(), hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const listener = (req, res) => {
+  const render = (req, res) => {
     handle(req, res).catch((error) => {
       console.error(error);
       if (!res.headersSent) res.statusCode = 500;
       res.end();
     });
   };
+  const listener = compress ? gzip.withGzip(render) : render;
 
   if (warmUpRequests > 0) {
     // Exclusive: a cluster worker's own port, not one the primary would share out among the workers.

@@ -12,11 +12,15 @@ import { run, start, stop, stopAll, throwawayPostgres, treeCpuMs, waitForHttp } 
  * to warm it, then 10 s measured (CPU per response from /proc, as row 8 does). Prints where the worker's time went,
  * by package and by function, and leaves the .cpuprofile in .e2e/profile (open it in Chrome's DevTools).
  * PROFILE_DATABASE=postgresql: the same on a throwaway PostgreSQL cluster instead of the SQLite file.
+ * PROFILE_SERVER=npm-start: scripts/start.mjs with one worker and no warm-up, as row 8 runs it (with the profiler on,
+ * the launcher and the worker each write a profile; the summary is of the first).
  */
 
 const DIR = ".e2e/profile";
 const PATH = process.argv[2] ?? "/dashboard";
 const POSTGRES = process.env.PROFILE_DATABASE === "postgresql";
+/** PROFILE_SERVER=npm-start: `npm start`'s launcher with one worker (what row 8 measures) instead of `next start`. */
+const LAUNCHER = process.env.PROFILE_SERVER === "npm-start";
 let env: Record<string, string> = { ...appEnv, DATABASE_URL: `file:./${DIR}/app.db` };
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
@@ -99,19 +103,18 @@ async function main(): Promise<void> {
   const stub = start("stub", "node_modules/.bin/tsx", ["e2e/depop-stub/main.ts"], stubEnv, `${DIR}/stub.log`);
   await waitForHttp(`${BENCH.stubApiUrl}/`, stub, 30_000);
   const app = start(
-    "next start",
+    LAUNCHER ? "npm start" : "next start",
     process.execPath,
     [
       ...(process.env.PROFILE === "0" ? [] : ["--cpu-prof", `--cpu-prof-dir=${DIR}`]),
       ...(process.env.PROFILE_NODE_ARGS ?? "").split(" ").filter(Boolean),
-      "node_modules/next/dist/bin/next",
-      "start",
+      ...(LAUNCHER ? ["scripts/start.mjs"] : ["node_modules/next/dist/bin/next", "start"]),
       "--port",
       String(BENCH.appPort),
       "--hostname",
       BENCH.host,
     ],
-    { ...env, PORT: String(BENCH.appPort) },
+    { ...env, PORT: String(BENCH.appPort), ...(LAUNCHER ? { WEB_CONCURRENCY: "1", WARM_UP_REQUESTS: "0" } : {}) },
     `${DIR}/app.log`,
   );
   await waitForHttp(`${BENCH.appDirectUrl}/api/health`, app, 60_000);
