@@ -12,6 +12,10 @@
 // a private loopback port (the same render pipeline every page takes: proxy, React's server and HTML renderers),
 // and only then listens and prints "Ready". WARM_UP_REQUESTS=0 skips the warm-up.
 //
+// Responses are gzipped here (scripts/gzip.mjs: a response's writes in one event-loop turn compressed together) in
+// place of Next's compression middleware, which costs more CPU per streamed page (docs/benchmarks.md, "After (7)");
+// HTTP_COMPRESSION=off turns compression off altogether (a proxy in front compresses).
+//
 // Arguments are `next start`'s: -p/--port (else PORT, else 3000), -H/--hostname, --keepAliveTimeout.
 //
 // Workers run with V8 flags for a server that has one core per worker (V8_FLAGS): a larger young generation (a server
