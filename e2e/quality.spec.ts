@@ -127,3 +127,37 @@ test("connecting and disconnecting work without client JavaScript", async ({ bro
   await disconnectShop(page);
   await context.close();
 });
+
+test("npm start sends pages, scripts and styles gzipped to a browser that asks, and they arrive whole", async ({
+  page,
+  connectAs,
+}) => {
+  // Each kind of response, and how each one over the 1 KiB threshold came (smaller ones are not worth compressing).
+  const encodings: Record<string, Set<string>> = {};
+  const seen: Promise<void>[] = [];
+  page.on("response", (response) => {
+    const url = new URL(response.url());
+    if (url.origin !== E2E.appUrl || response.status() !== 200) return;
+    const kind = url.pathname === "/dashboard" ? "dashboard" : url.pathname.match(/\.(js|css)$/)?.[1];
+    if (!kind) return;
+    seen.push(
+      (async () => {
+        const [headers, body] = await Promise.all([response.allHeaders(), response.body()]);
+        if (body.length < 1024) return;
+        (encodings[kind] ??= new Set()).add(headers["content-encoding"] ?? "none");
+      })(),
+    );
+  });
+  await connectAs("vintage_vault");
+  // The products come in a later part of the streamed page than its shell: both decoded into one working page.
+  await expect(page.getByRole("list", { name: "Products" }).getByRole("listitem")).toHaveCount(24);
+  await expect(page.getByRole("link", { name: "Next page" })).toBeVisible();
+  await Promise.all(seen);
+  expect(encodings).toEqual({ dashboard: new Set(["gzip"]), js: new Set(["gzip"]), css: new Set(["gzip"]) });
+
+  // A client that does not ask gets the page as it is.
+  const plain = await page.request.get("/", { headers: { "accept-encoding": "identity" } });
+  expect(plain.headers()["content-encoding"]).toBeUndefined();
+  expect(plain.headers().vary).toMatch(/accept-encoding/i);
+  expect(await plain.text()).toContain("Connect with Depop");
+});
