@@ -144,7 +144,8 @@ test("npm start sends pages, scripts and styles gzipped to a browser that asks, 
       (async () => {
         const [headers, body] = await Promise.all([response.allHeaders(), response.body()]);
         if (body.length < 1024) return;
-        (encodings[kind] ??= new Set()).add(headers["content-encoding"] ?? "none");
+        encodings[kind] ??= new Set();
+        encodings[kind].add(headers["content-encoding"] ?? "none");
       })(),
     );
   });
