@@ -29,12 +29,15 @@ export function acceptsGzip(header) {
   let named;
   let wildcard;
   for (const part of header.split(",")) {
-    const [coding = "", ...params] = part.trim().toLowerCase().split(";");
-    const qParam = params.map((param) => param.trim()).find((param) => param.startsWith("q="));
+    const [name = "", ...params] = part
+      .toLowerCase()
+      .split(";")
+      .map((piece) => piece.trim());
+    const qParam = params.find((param) => param.startsWith("q="));
     const q = qParam === undefined ? 1 : Number(qParam.slice(2));
     const allowed = Number.isFinite(q) && q > 0;
-    if (coding.trim() === "gzip" || coding.trim() === "x-gzip") named = allowed;
-    else if (coding.trim() === "*") wildcard = allowed;
+    if (name === "gzip" || name === "x-gzip") named = allowed;
+    else if (name === "*") wildcard = allowed;
   }
   return named ?? wildcard ?? false;
 }

@@ -14,15 +14,14 @@ import { run, start, stop, stopAll, throwawayPostgres, treeCpuMs, waitForHttp } 
  * PROFILE_DATABASE=postgresql: the same on a throwaway PostgreSQL cluster instead of the SQLite file.
  * PROFILE_SERVER=npm-start: scripts/start.mjs with one worker and no warm-up, as row 8 runs it (with the profiler on,
  * the launcher and the worker each write a profile; the summary is of the first).
- * PROFILE_SELLERS=vintage_vault,retro_rags (the default): the demo sellers whose cookies the load uses.
+ * PROFILE_SELLERS=vintage_vault,retro_rags (the default; 24 and 9 cards on their first page): the demo sellers whose
+ * cookies the load uses.
  */
 
 const DIR = ".e2e/profile";
 const PATH = process.argv[2] ?? "/dashboard";
 const POSTGRES = process.env.PROFILE_DATABASE === "postgresql";
-/** PROFILE_SERVER=npm-start: `npm start`'s launcher with one worker (what row 8 measures) instead of `next start`. */
 const LAUNCHER = process.env.PROFILE_SERVER === "npm-start";
-/** PROFILE_SELLERS=vintage_vault: the stub's demo sellers to load as (24 and 9 cards on their first dashboard page). */
 const SELLERS = (process.env.PROFILE_SELLERS ?? "vintage_vault,retro_rags").split(",").filter(Boolean);
 let env: Record<string, string> = { ...appEnv, DATABASE_URL: `file:./${DIR}/app.db` };
 
