@@ -5,6 +5,7 @@ import { connectSeller, launchBrowser } from "./browser";
 import { appEnv, BENCH, stubEnv } from "./config";
 import { loadTest } from "./load";
 import { run, start, stop, stopAll, throwawayPostgres, treeCpuMs, waitForHttp } from "./processes";
+import { summarize } from "./stats";
 
 /**
  * `npm run bench:profile [path]`: one `next start` worker (the bench's build in .next-bench, built when missing or
@@ -16,6 +17,8 @@ import { run, start, stop, stopAll, throwawayPostgres, treeCpuMs, waitForHttp } 
  * the launcher and the worker each write a profile; the summary is of the first).
  * PROFILE_SELLERS=vintage_vault,retro_rags (the default; 24 and 9 cards on their first page): the demo sellers whose
  * cookies the load uses.
+ * PROFILE_CONNECTIONS=1 (default 10): how many requests the load keeps in flight; each line also gives the median
+ * latency, so a c=1 run shows what a view waits for as well as what it costs.
  */
 
 const DIR = ".e2e/profile";
@@ -23,6 +26,7 @@ const PATH = process.argv[2] ?? "/dashboard";
 const POSTGRES = process.env.PROFILE_DATABASE === "postgresql";
 const LAUNCHER = process.env.PROFILE_SERVER === "npm-start";
 const SELLERS = (process.env.PROFILE_SELLERS ?? "vintage_vault,retro_rags").split(",").filter(Boolean);
+const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS ?? 10);
 let env: Record<string, string> = { ...appEnv, DATABASE_URL: `file:./${DIR}/app.db` };
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
@@ -134,7 +138,7 @@ async function main(): Promise<void> {
   const html = await page.text();
   writeFileSync(`${DIR}/page.html`, html);
   console.log(`${PATH}: HTTP ${page.status}, ${html.length} characters of HTML (kept in ${DIR}/page.html)`);
-  const options = { baseUrl: BENCH.appDirectUrl, path: PATH, cookies, connections: 10 };
+  const options = { baseUrl: BENCH.appDirectUrl, path: PATH, cookies, connections: CONNECTIONS };
   await loadTest({ ...options, duration: Number(process.env.PROFILE_WARMUP_SECONDS ?? 20) });
   for (const acceptEncoding of [undefined, "gzip, deflate, br"]) {
     const before = treeCpuMs(app.pid) ?? 0;
@@ -142,7 +146,7 @@ async function main(): Promise<void> {
     const after = treeCpuMs(app.pid) ?? 0;
     const n = result.samples.length + result.bad;
     console.log(
-      `${PATH} c=10 ${acceptEncoding ? "gzip" : "identity"}: ${n} responses (${result.bad} bad), app CPU ${((after - before) / n).toFixed(2)} ms/response`,
+      `${PATH} c=${CONNECTIONS} ${acceptEncoding ? "gzip" : "identity"}: ${n} responses (${result.bad} bad), app CPU ${((after - before) / n).toFixed(2)} ms/response, median ${summarize(result.samples).median.toFixed(2)} ms`,
     );
   }
   if (PATH !== "/") {
@@ -150,7 +154,9 @@ async function main(): Promise<void> {
     const result = await loadTest({ ...options, path: "/", cookies: [], duration: 10 });
     const after = treeCpuMs(app.pid) ?? 0;
     const n = result.samples.length + result.bad;
-    console.log(`/ c=10 identity (floor): ${n} responses, app CPU ${((after - before) / n).toFixed(2)} ms/response`);
+    console.log(
+      `/ c=${CONNECTIONS} identity (floor): ${n} responses, app CPU ${((after - before) / n).toFixed(2)} ms/response, median ${summarize(result.samples).median.toFixed(2)} ms`,
+    );
   }
   app.process.kill("SIGINT");
   await app.exited;
