@@ -6,7 +6,7 @@ import { orUnavailable } from "@/app/dashboard/data";
 import { DEPOP_SCOPES } from "@/lib/config";
 import { disconnect, startConnection } from "@/lib/connections";
 import { deleteSellerData } from "@/lib/orders";
-import { endOtherSessions, endSession, getSessionSellerId } from "@/lib/sessions";
+import { endOtherSessions, endSession, forgetSessionHints, getSessionSellerId } from "@/lib/sessions";
 
 const connectForm = z.object({ scope: z.enum(DEPOP_SCOPES).optional().catch(undefined) });
 
@@ -32,6 +32,7 @@ export async function disconnectSeller(form: FormData): Promise<never> {
     if (sellerId) {
       if (deleteData) await deleteSellerData(sellerId);
       await disconnect(sellerId);
+      forgetSessionHints(sellerId);
     } else await endSession();
   });
   redirect("/?notice=disconnected");

@@ -20,6 +20,23 @@ async function seller() {
   return id;
 }
 
+/** A seller with a connection (its tokens are placeholders: nothing here calls Depop). */
+async function connectedSeller() {
+  const id = await seller();
+  await db().connection.create({
+    data: {
+      sellerId: id,
+      accessTokenSealed: "sealed-access",
+      refreshTokenSealed: "sealed-refresh",
+      accessTokenExpiresAt: new Date(Date.now() + 3_600_000),
+      refreshTokenExpiresAt: new Date(Date.now() + 365 * 86_400_000),
+      scopes: "shop_read products_read",
+      connectedAt: new Date(),
+    },
+  });
+  return id;
+}
+
 /** One browser's cookie, to switch between browsers. */
 type Browser = Map<string, string>;
 const browsers = {
@@ -156,6 +173,66 @@ describe("server-side sessions", () => {
     expect(await getSellerConnection(sellerId)).toBeNull();
     cookieJar.clear();
     expect(await sessions.pendingShipmentsForSession()).toBe(0);
+  });
+
+  describe("the hint an early dashboard call uses (recentSessionConnection)", () => {
+    const hinted = async () => (await sessions.recentSessionConnection())?.sellerId ?? null;
+
+    it("is the connection this browser's last session read found, and nobody else's", async () => {
+      const sellerId = await connectedSeller();
+      const mine = await signIn(sellerId);
+      const someoneElse = await signIn(await connectedSeller());
+      browsers.use(mine);
+      expect(await hinted()).toBeNull(); // nothing read yet in this process
+      expect(await sessions.getSessionSellerId()).toBe(sellerId);
+      expect(await hinted()).toBe(sellerId);
+      browsers.use(someoneElse);
+      expect(await hinted()).toBeNull();
+      cookieJar.clear();
+      expect(await hinted()).toBeNull();
+      cookieJar.set("depop_connect_session", "Fe26.2*not-a-sealed-cookie");
+      expect(await hinted()).toBeNull();
+    });
+
+    it("is forgotten once a read finds the session ended elsewhere, and when it ends here", async () => {
+      const sellerId = await connectedSeller();
+      const laptop = await signIn(sellerId);
+      const phone = await signIn(sellerId, "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1");
+      for (const browser of [laptop, phone]) {
+        browsers.use(browser);
+        await sessions.getSessionSellerId();
+      }
+      // Another instance signs the laptop out: this process still has the hint, until its next read.
+      browsers.use(laptop);
+      await db().session.deleteMany({ where: { sellerId, browser: "Firefox on Linux" } });
+      expect(await hinted()).toBe(sellerId);
+      expect(await sessions.getSessionSellerId()).toBeNull();
+      expect(await hinted()).toBeNull();
+
+      const tablet = await signIn(sellerId);
+      await sessions.getSessionSellerId();
+      browsers.use(phone);
+      await sessions.endSession();
+      browsers.use(phone);
+      expect(await hinted()).toBeNull();
+      browsers.use(tablet);
+      expect(await hinted()).toBe(sellerId);
+    });
+
+    it("is forgotten for the other sessions on 'sign out everywhere else', and for all on Disconnect", async () => {
+      const sellerId = await connectedSeller();
+      const other = await signIn(sellerId);
+      await sessions.getSessionSellerId();
+      const mine = await signIn(sellerId);
+      await sessions.getSessionSellerId();
+      await sessions.endOtherSessions(sellerId);
+      browsers.use(other);
+      expect(await hinted()).toBeNull();
+      browsers.use(mine);
+      expect(await hinted()).toBe(sellerId);
+      sessions.forgetSessionHints(sellerId);
+      expect(await hinted()).toBeNull();
+    });
   });
 
   it("names browsers by family only", () => {

@@ -3,7 +3,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { z } from "zod";
-import { CONNECTION_COLUMNS, parseConnectionRow, rememberConnectionForRequest } from "./connections/store";
+import {
+  CONNECTION_COLUMNS,
+  type ConnectionWithSeller,
+  parseConnectionRow,
+  rememberConnectionForRequest,
+} from "./connections/store";
 import { db } from "./db";
 import { clearSessionCookie, readSessionToken, writeSessionCookie } from "./session";
 
@@ -20,6 +25,37 @@ export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 const TOUCH_AFTER_MS = 5 * 60 * 1000;
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
+
+/**
+ * What this process last read for each recent session, by the session's id: a hint, never an authority. The
+ * dashboard starts its Depop call with it while the session's own read is on its way, and shows nothing from that
+ * call until the read confirms the same seller and token. Forgotten when the read finds the session gone, when it
+ * ends here, and after HINT_MS.
+ */
+type Hint = { sellerId: string; connection: ConnectionWithSeller; until: number };
+const hints = new Map<string, Hint>();
+const HINT_MS = 5 * 60 * 1000;
+const MAX_HINTS = 10_000;
+
+function rememberHint(id: string, sellerId: string, connection: ConnectionWithSeller | null): void {
+  hints.delete(id);
+  if (!connection) return;
+  // Oldest first in a Map: past the cap, the session seen longest ago goes.
+  if (hints.size >= MAX_HINTS) hints.delete(hints.keys().next().value ?? "");
+  hints.set(id, { sellerId, connection, until: Date.now() + HINT_MS });
+}
+
+/** Drops this process's hints for the seller's sessions (all of them, or all but `except`): they are ending. */
+export function forgetSessionHints(sellerId: string, except?: string): void {
+  for (const [id, hint] of hints) if (hint.sellerId === sellerId && id !== except) hints.delete(id);
+}
+
+/** The connection this process last read for this browser's session, without asking the database (see `hints`). */
+export async function recentSessionConnection(): Promise<ConnectionWithSeller | null> {
+  const token = await readSessionToken();
+  const hint = token ? hints.get(hashToken(token)) : undefined;
+  return hint && hint.until > Date.now() ? hint.connection : null;
+}
 
 /** Signs this browser in as the seller with a new session (ending the one it had, if any). */
 export async function startSession(sellerId: string): Promise<void> {
@@ -74,28 +110,44 @@ const currentSession = cache(async (): Promise<CurrentSession | null> => {
   const token = await readSessionToken();
   if (!token) return null;
   const id = hashToken(token);
-  const rows = await db().$queryRaw<unknown[]>`
-    SELECT se."sellerId" AS "sessionSellerId", se."lastSeenAt", se."expiresAt", ${CONNECTION_COLUMNS},
-      (SELECT COUNT(*) FROM "Order" o WHERE o."sellerId" = se."sellerId" AND o."status" = ${"SHIPPING_PENDING"})
-        AS "pendingShipments"
-    FROM "Session" se
-      LEFT JOIN "Connection" c ON c."sellerId" = se."sellerId"
-      LEFT JOIN "Seller" shop ON shop."id" = c."sellerId"
-    WHERE se."id" = ${id}
-    LIMIT 1`;
-  if (rows.length === 0) return null;
+  const rows = await readSession(id);
+  if (rows.length === 0) {
+    hints.delete(id);
+    return null;
+  }
   const row = sessionRowSchema.parse(rows[0]);
   const now = Date.now();
   if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() <= now - SESSION_IDLE_MS) {
+    hints.delete(id);
     await db().session.deleteMany({ where: { id } });
     return null;
   }
-  rememberConnectionForRequest(row.sessionSellerId, parseConnectionRow(rows[0]));
+  const connection = parseConnectionRow(rows[0]);
+  rememberConnectionForRequest(row.sessionSellerId, connection);
+  rememberHint(id, row.sessionSellerId, connection);
   if (now - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await db().session.updateMany({ where: { id }, data: { lastSeenAt: new Date(now) } });
   }
   return { id, sellerId: row.sessionSellerId, pendingShipments: row.pendingShipments };
 });
+
+async function readSession(id: string): Promise<unknown[]> {
+  try {
+    return await db().$queryRaw<unknown[]>`
+      SELECT se."sellerId" AS "sessionSellerId", se."lastSeenAt", se."expiresAt", ${CONNECTION_COLUMNS},
+        (SELECT COUNT(*) FROM "Order" o WHERE o."sellerId" = se."sellerId" AND o."status" = ${"SHIPPING_PENDING"})
+          AS "pendingShipments"
+      FROM "Session" se
+        LEFT JOIN "Connection" c ON c."sellerId" = se."sellerId"
+        LEFT JOIN "Seller" shop ON shop."id" = c."sellerId"
+      WHERE se."id" = ${id}
+      LIMIT 1`;
+  } catch (error) {
+    // While the database fails, every page says so: early Depop calls would only be dropped.
+    hints.clear();
+    throw error;
+  }
+}
 
 /** The signed-in seller, or null (no cookie, a cookie we cannot read, or a session that ended). */
 export async function getSessionSellerId(): Promise<string | null> {
@@ -129,13 +181,17 @@ export async function listSessions(sellerId: string): Promise<SessionSummary[]> 
 /** Signs this browser out. */
 export async function endSession(): Promise<void> {
   const token = await readSessionToken();
-  if (token) await db().session.deleteMany({ where: { id: hashToken(token) } });
+  if (token) {
+    hints.delete(hashToken(token));
+    await db().session.deleteMany({ where: { id: hashToken(token) } });
+  }
   await clearSessionCookie();
 }
 
 /** Ends every session of the seller but this browser's ("Sign out everywhere else"); returns how many. */
 export async function endOtherSessions(sellerId: string): Promise<number> {
   const current = await currentSession();
+  forgetSessionHints(sellerId, current?.id);
   const { count } = await db().session.deleteMany({
     where: { sellerId, ...(current ? { id: { not: current.id } } : {}) },
   });

@@ -2,25 +2,69 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { config } from "@/lib/config";
-import { getSellerConnection, type SellerConnection, withAccessToken } from "@/lib/connections";
+import {
+  type EarlyCall,
+  getSellerConnection,
+  type SellerConnection,
+  startEarly,
+  withAccessToken,
+} from "@/lib/connections";
 import { isStorageError } from "@/lib/db";
 import { getProduct, type ListProductsOptions, listProductCards } from "@/lib/depop/api";
-import { getSessionSellerId } from "@/lib/sessions";
+import type { ProductCardList } from "@/lib/depop/schemas";
+import { getSessionSellerId, recentSessionConnection } from "@/lib/sessions";
 import type { DashboardQuery } from "./query";
 
 // React `cache`: one Depop call per resource per request, however many components ask.
 
+type ProductsRequest = {
+  state: NonNullable<ListProductsOptions["state"]>;
+  sortBy: "id_desc" | "id_asc";
+  cursor?: string;
+};
+
+const productsRequest = (query: DashboardQuery): ProductsRequest => ({
+  state: query.state,
+  sortBy: query.sort === "oldest" ? "id_asc" : "id_desc",
+  ...(query.cursor ? { cursor: query.cursor } : {}),
+});
+const requestKey = ({ state, sortBy, cursor }: ProductsRequest) => `${state} ${sortBy} ${cursor ?? ""}`;
+const listProducts =
+  ({ state, sortBy, cursor }: ProductsRequest) =>
+  (token: string) =>
+    listProductCards(config(), token, { limit: PAGE_SIZE, state, sortBy, ...(cursor ? { cursor } : {}) });
+
+/** This request's early products calls (startDashboardEarly), by what they ask for. */
+const earlyCalls = cache(() => new Map<string, Promise<EarlyCall<ProductCardList> | null>>());
+
 // Keyed by primitives: React `cache` compares arguments by identity, so a query object would never hit.
 const loadProducts = cache(
-  (sellerId: string, state: NonNullable<ListProductsOptions["state"]>, sortBy: "id_desc" | "id_asc", cursor?: string) =>
-    withAccessToken(sellerId, (token) =>
-      listProductCards(config(), token, { limit: PAGE_SIZE, state, sortBy, ...(cursor ? { cursor } : {}) }),
-    ),
+  async (sellerId: string, state: ProductsRequest["state"], sortBy: ProductsRequest["sortBy"], cursor?: string) => {
+    const request = { state, sortBy, ...(cursor ? { cursor } : {}) };
+    const early = await earlyCalls().get(requestKey(request));
+    return withAccessToken(sellerId, listProducts(request), early);
+  },
 );
 
 /** The products page a dashboard URL shows. */
 export function loadProductsPage(sellerId: string, query: DashboardQuery) {
-  return loadProducts(sellerId, query.state, query.sort === "oldest" ? "id_asc" : "id_desc", query.cursor);
+  const { state, sortBy, cursor } = productsRequest(query);
+  return loadProducts(sellerId, state, sortBy, cursor);
+}
+
+/**
+ * Sends the dashboard's Depop call before the session is read, with the connection this process read for this
+ * browser's session on an earlier view (sellers reload the dashboard): the call then overlaps the database read
+ * instead of following it. The session's read still decides: loadProducts uses the early answer only when that read
+ * finds the same seller and token version, and the page renders nothing before the read. A session ended on another
+ * instance since costs one dropped call at most (the read that finds it gone forgets the hint).
+ */
+export function startDashboardEarly(query: DashboardQuery): void {
+  const request = productsRequest(query);
+  const early = recentSessionConnection()
+    .then((connection) => (connection ? startEarly(connection, listProducts(request)) : null))
+    .catch(() => null);
+  earlyCalls().set(requestKey(request), early);
 }
 
 /**

@@ -5,7 +5,7 @@ import { Suspense } from "react";
 import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
 import { moneyLocale } from "@/lib/format";
 import { pendingShipmentsForSession } from "@/lib/sessions";
-import { preloadDashboard, readConnection, signedInSeller } from "./data";
+import { preloadDashboard, readConnection, signedInSeller, startDashboardEarly } from "./data";
 import { Products } from "./products";
 import { dashboardHref, parseDashboardQuery } from "./query";
 
@@ -16,13 +16,14 @@ export default async function Dashboard({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  const query = parseDashboardQuery(await searchParams);
+  startDashboardEarly(query);
   const sellerId = await signedInSeller();
   if (sellerId === "unavailable") return <StorageUnavailable retryHref="/dashboard" />;
   if (!sellerId) redirect("/");
   // Both come with the session's read (one query): the connection, and the orders waiting to be shipped, from the
   // orders the app has stored (webhooks and reconciliation).
   const [connection, pending] = await Promise.all([readConnection(sellerId), pendingShipmentsForSession()]);
-  const query = parseDashboardQuery(await searchParams);
   if (connection === "unavailable") return <StorageUnavailable retryHref={dashboardHref(query)} />;
   if (!connection) redirect("/");
   if (connection.status === "active") preloadDashboard(sellerId, query);

@@ -9,4 +9,4 @@ export { type EventKind, listEvents } from "./events";
 export { refreshShopIdentity } from "./identity";
 export { reencryptConnections } from "./keys";
 export { getSellerConnection, type SellerConnection } from "./store";
-export { getAccessToken, withAccessToken } from "./tokens";
+export { type EarlyCall, getAccessToken, startEarly, withAccessToken } from "./tokens";

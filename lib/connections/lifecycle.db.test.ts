@@ -14,6 +14,7 @@ import {
   ReconnectRequiredError,
   reencryptConnections,
   startConnection,
+  startEarly,
   withAccessToken,
 } from ".";
 import { grantedScopes } from "./connect";
@@ -428,6 +429,90 @@ describe("withAccessToken", () => {
     await db().connection.update({ where: { sellerId }, data: { rateLimitedUntil: new Date(Date.now() - 1) } });
     await expect(withAccessToken(sellerId, call)).resolves.toBe("ok");
     expect(calls).toBe(1);
+  });
+});
+
+describe("an early call (startEarly, then withAccessToken)", () => {
+  /** getShop, counting the calls and the tokens they carried. */
+  function countingCall() {
+    const tokens: string[] = [];
+    const call = (token: string) => {
+      tokens.push(token);
+      return getShop(config(), token);
+    };
+    return { tokens, call };
+  }
+
+  it("is the call when it went out as the seller with the token the request would use: Depop is asked once", async () => {
+    const { sellerId, access } = await seedConnection({ expiresInMs: 10 * 60_000 });
+    const { tokens, call } = countingCall();
+    const early = startEarly(await row(sellerId), call);
+    expect(early).not.toBeNull();
+    await expect(withAccessToken(sellerId, call, early)).resolves.toMatchObject({ username: "unit_shop" });
+    expect(tokens).toEqual([access]);
+  });
+
+  it("is dropped when the token was replaced since: the call is made again with the current token", async () => {
+    const { sellerId, access } = await seedConnection({ expiresInMs: 10 * 60_000 });
+    const { tokens, call } = countingCall();
+    const early = startEarly(await row(sellerId), call);
+    // Another process renewed the pair after this one read it.
+    const renewed = depop.issue();
+    await db().connection.update({
+      where: { sellerId },
+      data: { accessTokenSealed: encrypt(renewed.access, `${sellerId}/access`, config().tokenKeys), version: 1 },
+    });
+    await withAccessToken(sellerId, call, early);
+    expect(tokens).toEqual([access, renewed.access]);
+  });
+
+  it("is dropped when it went out as another seller", async () => {
+    const other = await seedConnection({ expiresInMs: 10 * 60_000 });
+    const { sellerId, access } = await seedConnection({ expiresInMs: 10 * 60_000 });
+    const { tokens, call } = countingCall();
+    const early = startEarly(await row(other.sellerId), call);
+    await withAccessToken(sellerId, call, early);
+    expect(tokens).toEqual([other.access, access]);
+  });
+
+  it("answered 401 is renewed and retried once, like any call", async () => {
+    const { sellerId, access } = await seedConnection({ expiresInMs: 10 * 60_000 });
+    depop.live.delete(access);
+    const { tokens, call } = countingCall();
+    const early = startEarly(await row(sellerId), call);
+    await expect(withAccessToken(sellerId, call, early)).resolves.toMatchObject({ username: "unit_shop" });
+    expect(tokens).toHaveLength(2);
+    expect(tokens[1]).not.toBe(access);
+    expect(depop.refreshCalls).toHaveLength(1);
+  });
+
+  it("answered 429 pauses the seller as any call does", async () => {
+    const { sellerId } = await seedConnection({ expiresInMs: 10 * 60_000 });
+    const limited = () => Promise.reject(new DepopApiError("rate_limited", "slow down", { retryAfterSeconds: 30 }));
+    const early = startEarly(await row(sellerId), limited);
+    await expect(withAccessToken(sellerId, limited, early)).rejects.toMatchObject({ kind: "rate_limited" });
+    expect(((await row(sellerId)).rateLimitedUntil?.getTime() ?? 0) - Date.now()).toBeGreaterThan(25_000);
+    // The paused seller gets no early call, from this process's copy of the pause or from the stored one.
+    expect(startEarly(await row(sellerId), limited)).toBeNull();
+  });
+
+  it("is not made for a token due for renewal, a connection that needs Reconnect, a stored pause, or a token no key opens", async () => {
+    const never = () => Promise.reject(new Error("must not be called"));
+    const expiring = await seedConnection({ expiresInMs: 30_000 });
+    expect(startEarly(await row(expiring.sellerId), never)).toBeNull();
+    const broken = await seedConnection({ expiresInMs: 10 * 60_000 });
+    await markReconnectRequired(broken.sellerId, "invalid_grant", 0);
+    expect(startEarly(await row(broken.sellerId), never)).toBeNull();
+    const paused = await seedConnection({ expiresInMs: 10 * 60_000 });
+    await db().connection.update({
+      where: { sellerId: paused.sellerId },
+      data: { rateLimitedUntil: new Date(Date.now() + 20_000) },
+    });
+    expect(startEarly(await row(paused.sellerId), never)).toBeNull();
+    const foreign = await seedConnection({ expiresInMs: 10 * 60_000, keys: [randomBytes(32)] });
+    expect(startEarly(await row(foreign.sellerId), never)).toBeNull();
+    // Nothing was written for it: the usual path decides what an unreadable token means.
+    expect((await row(foreign.sellerId)).status).toBe("active");
   });
 });
 

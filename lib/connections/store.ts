@@ -108,9 +108,14 @@ export function usable(connection: Connection | null): Connection {
   return connection;
 }
 
+/** The connection's access token in the clear (throws DecryptError when no configured key opens it). */
+export function accessTokenOf(connection: Connection): string {
+  return decrypt(connection.accessTokenSealed, `${connection.sellerId}/access`, config().tokenKeys);
+}
+
 export async function openAccess(connection: Connection): Promise<string> {
   try {
-    return decrypt(connection.accessTokenSealed, `${connection.sellerId}/access`, config().tokenKeys);
+    return accessTokenOf(connection);
   } catch (error) {
     if (error instanceof DecryptError) {
       await markReconnectRequired(connection.sellerId, "undecryptable", connection.version);

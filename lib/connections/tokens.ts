@@ -10,7 +10,15 @@ import type { Connection } from "../generated/prisma/client";
 import { log } from "../log";
 import { ReconnectRequiredError } from "./errors";
 import { logEvent } from "./events";
-import { loadConnectionForRequest, loadUsable, markReconnectRequired, openAccess, sealPair, usable } from "./store";
+import {
+  accessTokenOf,
+  loadConnectionForRequest,
+  loadUsable,
+  markReconnectRequired,
+  openAccess,
+  sealPair,
+  usable,
+} from "./store";
 
 /**
  * Using a seller's tokens: a valid access token for every call, renewed when it is about to expire or after a 401,
@@ -42,9 +50,14 @@ export async function getAccessToken(sellerId: string): Promise<string> {
  * Runs a Depop call with the seller's token. A 401 means the token died early (revoked, clock skew): refresh
  * once and retry once; a second 401 is final. After a 429 the seller's calls pause for Retry-After (or a
  * default back-off) instead of hammering Depop; the pause is stored with the connection, so every process and
- * worker of the app keeps it.
+ * worker of the app keeps it. `early` (from startEarly) stands in for the first call when it went out as this seller
+ * with the token this request's read finds; its failures are handled as the first call's would be.
  */
-export async function withAccessToken<T>(sellerId: string, call: (token: string) => Promise<T>): Promise<T> {
+export async function withAccessToken<T>(
+  sellerId: string,
+  call: (token: string) => Promise<T>,
+  early?: EarlyCall<T> | null,
+): Promise<T> {
   const stored = (await loadConnectionForRequest(sellerId))?.rateLimitedUntil?.getTime() ?? 0;
   const pausedUntil = Math.max(rateLimitedUntil.get(sellerId) ?? 0, stored);
   if (pausedUntil > Date.now()) {
@@ -54,11 +67,38 @@ export async function withAccessToken<T>(sellerId: string, call: (token: string)
   }
   rateLimitedUntil.delete(sellerId);
   try {
-    return await callWithOneRetry(sellerId, call);
+    return await callWithOneRetry(sellerId, call, early);
   } catch (error) {
     if (error instanceof DepopApiError && error.kind === "rate_limited") await pause(sellerId, error);
     throw error;
   }
+}
+
+/** A Depop call started before the request's own read of the connection came back (`startEarly`). */
+export type EarlyCall<T> = { sellerId: string; version: number; result: Promise<T> };
+
+/**
+ * Starts `call` with the token of a connection this process read recently, so the call does not wait for the
+ * request's database read. Null when that connection would not be used as it is: not active, its token due for
+ * renewal, or the seller paused after a 429. withAccessToken uses the result only when the request's own read finds
+ * the same seller and token version; otherwise the early call is dropped and the call made again as usual. Nothing
+ * here writes: a token that cannot be decrypted just means no early call (the usual path deals with it).
+ */
+export function startEarly<T>(connection: Connection, call: (token: string) => Promise<T>): EarlyCall<T> | null {
+  const now = Date.now();
+  if (connection.status !== "active" || connection.accessTokenExpiresAt.getTime() - now <= REFRESH_SKEW_MS) return null;
+  const paused = Math.max(rateLimitedUntil.get(connection.sellerId) ?? 0, connection.rateLimitedUntil?.getTime() ?? 0);
+  if (paused > now) return null;
+  let token: string;
+  try {
+    token = accessTokenOf(connection);
+  } catch {
+    return null;
+  }
+  const result = call(token);
+  // Awaited by withAccessToken, or dropped: a dropped failure must not surface as an unhandled rejection.
+  result.catch(() => undefined);
+  return { sellerId: connection.sellerId, version: connection.version, result };
 }
 
 const DEFAULT_RATE_LIMIT_BACKOFF_S = 30;
@@ -75,10 +115,16 @@ async function pause(sellerId: string, error: DepopApiError): Promise<void> {
   }
 }
 
-async function callWithOneRetry<T>(sellerId: string, call: (token: string) => Promise<T>): Promise<T> {
+async function callWithOneRetry<T>(
+  sellerId: string,
+  call: (token: string) => Promise<T>,
+  early: EarlyCall<T> | null | undefined,
+): Promise<T> {
   const first = await currentToken(sellerId);
   try {
-    return await call(first.token);
+    // The early call counts only if it went out as this seller with the token this request would use.
+    const sameToken = early && early.sellerId === sellerId && early.version === first.version;
+    return await (sameToken ? early.result : call(first.token));
   } catch (error) {
     if (!(error instanceof DepopApiError && error.kind === "unauthorized")) throw error;
   }
