@@ -50,10 +50,16 @@ export function forgetSessionHints(sellerId: string, except?: string): void {
   for (const [id, hint] of hints) if (hint.sellerId === sellerId && id !== except) hints.delete(id);
 }
 
+/** This request's session id (the hash of the cookie's token), worked out once however many callers ask. */
+const requestSessionId = cache(async (): Promise<string | null> => {
+  const token = await readSessionToken();
+  return token ? hashToken(token) : null;
+});
+
 /** The connection this process last read for this browser's session, without asking the database (see `hints`). */
 export async function recentSessionConnection(): Promise<ConnectionWithSeller | null> {
-  const token = await readSessionToken();
-  const hint = token ? hints.get(hashToken(token)) : undefined;
+  const id = await requestSessionId();
+  const hint = id ? hints.get(id) : undefined;
   return hint && hint.until > Date.now() ? hint.connection : null;
 }
 
@@ -107,9 +113,8 @@ const sessionRowSchema = z.object({
  * every page needs the first, the dashboard the second, and one indexed query costs less than three.
  */
 const currentSession = cache(async (): Promise<CurrentSession | null> => {
-  const token = await readSessionToken();
-  if (!token) return null;
-  const id = hashToken(token);
+  const id = await requestSessionId();
+  if (!id) return null;
   const rows = await readSession(id);
   if (rows.length === 0) {
     hints.delete(id);
@@ -182,8 +187,9 @@ export async function listSessions(sellerId: string): Promise<SessionSummary[]> 
 export async function endSession(): Promise<void> {
   const token = await readSessionToken();
   if (token) {
-    hints.delete(hashToken(token));
-    await db().session.deleteMany({ where: { id: hashToken(token) } });
+    const id = hashToken(token);
+    hints.delete(id);
+    await db().session.deleteMany({ where: { id } });
   }
   await clearSessionCookie();
 }

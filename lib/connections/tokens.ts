@@ -58,8 +58,7 @@ export async function withAccessToken<T>(
   call: (token: string) => Promise<T>,
   early?: EarlyCall<T> | null,
 ): Promise<T> {
-  const stored = (await loadConnectionForRequest(sellerId))?.rateLimitedUntil?.getTime() ?? 0;
-  const pausedUntil = Math.max(rateLimitedUntil.get(sellerId) ?? 0, stored);
+  const pausedUntil = pausedFor(sellerId, await loadConnectionForRequest(sellerId));
   if (pausedUntil > Date.now()) {
     throw new DepopApiError("rate_limited", "waiting out Depop's rate limit", {
       retryAfterSeconds: Math.ceil((pausedUntil - Date.now()) / 1000),
@@ -85,10 +84,8 @@ export type EarlyCall<T> = { sellerId: string; version: number; result: Promise<
  * here writes: a token that cannot be decrypted just means no early call (the usual path deals with it).
  */
 export function startEarly<T>(connection: Connection, call: (token: string) => Promise<T>): EarlyCall<T> | null {
-  const now = Date.now();
-  if (connection.status !== "active" || connection.accessTokenExpiresAt.getTime() - now <= REFRESH_SKEW_MS) return null;
-  const paused = Math.max(rateLimitedUntil.get(connection.sellerId) ?? 0, connection.rateLimitedUntil?.getTime() ?? 0);
-  if (paused > now) return null;
+  if (connection.status !== "active" || !lastsAWhile(connection)) return null;
+  if (pausedFor(connection.sellerId, connection) > Date.now()) return null;
   let token: string;
   try {
     token = accessTokenOf(connection);
@@ -100,6 +97,15 @@ export function startEarly<T>(connection: Connection, call: (token: string) => P
   result.catch(() => undefined);
   return { sellerId: connection.sellerId, version: connection.version, result };
 }
+
+/** Until when the seller's calls wait out a 429: this process's copy of the pause or the one stored with `connection`. */
+function pausedFor(sellerId: string, connection: Connection | null): number {
+  return Math.max(rateLimitedUntil.get(sellerId) ?? 0, connection?.rateLimitedUntil?.getTime() ?? 0);
+}
+
+/** The access token is good for more than REFRESH_SKEW_MS yet (else it is renewed before use). */
+const lastsAWhile = (connection: Connection) =>
+  connection.accessTokenExpiresAt.getTime() - Date.now() > REFRESH_SKEW_MS;
 
 const DEFAULT_RATE_LIMIT_BACKOFF_S = 30;
 // This process's copy of the pauses: it holds even when the database cannot be written.
@@ -134,7 +140,7 @@ async function callWithOneRetry<T>(
 
 async function currentToken(sellerId: string): Promise<CurrentToken> {
   const connection = usable(await loadConnectionForRequest(sellerId));
-  if (connection.accessTokenExpiresAt.getTime() - Date.now() > REFRESH_SKEW_MS) {
+  if (lastsAWhile(connection)) {
     return { token: await openAccess(connection), version: connection.version };
   }
   return refreshForRequest(sellerId, connection.version);
