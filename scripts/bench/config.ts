@@ -71,13 +71,13 @@ export const BENCH = {
   warmupSeconds: intFromEnv("BENCH_WARMUP_SECONDS", 10, 1, 600),
   /** Row 8's one-worker server: c=10 dashboards before its CPU is measured, so V8 has optimised the render path. */
   cpuWarmupSeconds: intFromEnv("BENCH_CPU_WARMUP_SECONDS", 15, 1, 600),
-  /** Connects made (and timed apart) before the measured ones, so the callback row times a warm server. */
+  /** Connects made (timed apart) before the measured ones, so the callback row times a warm server. */
   warmupConnects: intFromEnv("BENCH_WARMUP_CONNECTS", 4, 1, 100),
   /** Length of each latency run (app and baseline alike) in the dashboard rows. */
   runSeconds: intFromEnv("BENCH_RUN_SECONDS", 6, 1, 600),
   /** Length of each run in the shop-size row. */
   shopSizeSeconds: intFromEnv("BENCH_SHOP_SIZE_SECONDS", 4, 1, 600),
-  /** Demo sellers connected through the browser (each is one callback sample); the refresh storm uses 20. */
+  /** Demo sellers connected per database (each is one callback sample); the refresh storm uses 20. */
   sellers: intFromEnv("BENCH_SELLERS", 20, 20, 200),
   productsPerSeller: 47,
   /** Row 1's concurrencies, on both databases (the budgets are at c=1 and c=10). */

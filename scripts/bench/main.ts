@@ -3,9 +3,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync 
 import { availableParallelism, cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import type { Browser } from "playwright";
 import { type Cluster, startCluster } from "../../test/postgres-cluster";
-import { type Connected, connectSeller, launchBrowser } from "./browser";
+import type { Connected } from "./browser";
 import { type RouteJs, routeJs } from "./client-js";
 import {
   appEnv,
@@ -18,6 +17,7 @@ import {
   stubEnv,
   type Target,
 } from "./config";
+import { connectSellerOverHttp } from "./connect-http";
 import { closedLoop, http, keepAliveAgent } from "./http";
 import { combineResults, describeBad, type LoadResult, loadTest } from "./load";
 import {
@@ -51,7 +51,7 @@ import { describeBurst, webhookBurst } from "./webhooks";
 
 /**
  * `npm run bench`: builds the production app into .next-bench, runs it as `npm start` does (two servers of one worker
- * per core, one SQLite file) against the stub Depop, connects demo sellers through the real flow in Chromium,
+ * per core, one SQLite file) against the stub Depop, connects demo sellers through the real flow (form posts),
  * measures, then does the same for the dashboard, callback and refresh-storm rows with two more servers on
  * PostgreSQL (a throwaway cluster on this machine), prints a table and writes docs/benchmarks.md. It only measures:
  * budgets are reported, never enforced (exit 0 unless something crashes).
@@ -73,7 +73,6 @@ for (const stream of [process.stdout, process.stderr]) {
     return write(chunk, ...rest);
   }) as typeof stream.write;
 }
-let browser: Browser | undefined;
 /** The PostgreSQL cluster while it runs: every way out of the bench destroys it (see `cleanup`). */
 let cluster: Cluster | undefined;
 
@@ -216,22 +215,25 @@ function sellerSpecs(count: number, firstId: number, prefix: string, digits: num
 }
 
 /**
- * Connects sellers through the real flow in Chromium against one database's servers. The first connects after a
- * start compile Prisma's write queries and run unoptimised code in every worker: `warmup` are timed apart (the
- * "cold" figure in the callback row's detail) and the row times the connects of `measured`.
+ * Connects sellers through the real flow against one database's servers, one after another, as a browser without
+ * JavaScript would (plain form posts: the same server code a browser runs, without a browser's own seconds per
+ * connect). The first connects after a start compile Prisma's write queries and run unoptimised code in every
+ * worker: `warmup` go first, timed apart (the "cold" figure in the callback row's detail); the callbacks of
+ * `measured` are the row's samples.
  */
 async function connectAll(
   target: Target,
   warmup: readonly SellerSpec[],
   measured: readonly SellerSpec[],
 ): Promise<{ cold: number[]; connected: Connected[] }> {
-  browser = await launchBrowser();
   const cold: number[] = [];
-  for (const seller of warmup) cold.push((await connectSeller(browser, seller.username, target.appUrl)).callbackMs);
+  for (const seller of warmup) {
+    cold.push((await connectSellerOverHttp(seller.id, seller.username, target.appUrl)).callbackMs);
+  }
   const connected: Connected[] = [];
-  for (const seller of measured) connected.push(await connectSeller(browser, seller.username, target.appUrl));
-  await browser.close();
-  browser = undefined;
+  for (const seller of measured) {
+    connected.push(await connectSellerOverHttp(seller.id, seller.username, target.appUrl));
+  }
   return { cold, connected };
 }
 
@@ -397,7 +399,7 @@ async function callbackRow(
       ratio: times(medianRatio),
       budget: "≤ 1.3×",
       holds: app.n > 0 && medianRatio <= 1.3,
-      detail: `n=${app.n} connects in Chromium (request sent → 303), p95 ratio ${times(ratio(app.p95, base.p95))}; the first ${cold.length} after start (cold, not in the row): median ${ms(summarize(cold.filter(Number.isFinite)).median)}`,
+      detail: `n=${app.n} connects, one after another (request sent → 303), p95 ratio ${times(ratio(app.p95, base.p95))}; the first ${cold.length} after start (cold, not in the row): median ${ms(summarize(cold.filter(Number.isFinite)).median)}`,
     },
     app,
   );
@@ -718,12 +720,12 @@ async function main(): Promise<void> {
     log(`  PostgreSQL ${postgresVersion} on 127.0.0.1:${cluster.port}, database ${BENCH.postgresDatabase}`);
   }
 
-  log(`building the production app into ${BENCH.distDir} (log: ${BENCH.workDir}/build.log)`);
-  await build();
+  // The build and the migrations need nothing of each other: they run at once.
   log(
-    `preparing fresh databases (as npm start does: folder, then migrations)${BENCH.postgres ? ", both at once" : ""}`,
+    `building the production app into ${BENCH.distDir} (log: ${BENCH.workDir}/build.log) while the migrations prepare fresh databases (as npm start does: folder, then migrations)${BENCH.postgres ? ", both at once" : ""}`,
   );
   await Promise.all([
+    build(),
     migrate(appEnv, `${BENCH.workDir}/migrate.log`),
     ...(postgresEnv ? [migrate(postgresEnv, `${BENCH.workDir}/migrate-postgres.log`)] : []),
   ]);
@@ -772,9 +774,7 @@ async function main(): Promise<void> {
     await addSeller(seller.id, seller.username, seller.products);
   }
 
-  log(
-    `connecting ${warmupSellers.length} + ${pool.length + sized.length} sellers through the real flow in Chromium (SQLite)`,
-  );
+  log(`connecting ${warmupSellers.length} + ${pool.length + sized.length} sellers through the real flow (SQLite)`);
   const { cold: coldCallbacks, connected } = await connectAll(SQLITE, warmupSellers, [...pool, ...sized]);
   const sellers = await withKeys(pool, connected);
   const shops = await withKeys(sized, connected);
@@ -1058,7 +1058,6 @@ function revision(): string {
 }
 
 async function cleanup(): Promise<void> {
-  if (browser) await browser.close().catch(() => undefined);
   await stopAll();
   restoreRewrittenFiles?.();
   // After the app servers, so none of them is left retrying a database that went away.
@@ -1083,7 +1082,7 @@ let stopping = false;
 function interrupted(signal: NodeJS.Signals): void {
   if (stopping) return;
   stopping = true;
-  console.error(`\n${signal}: stopping the app, the stub, the browser and the PostgreSQL cluster`);
+  console.error(`\n${signal}: stopping the app, the stub and the PostgreSQL cluster`);
   cleanup().finally(() => process.exit(130));
 }
 process.on("SIGINT", interrupted);

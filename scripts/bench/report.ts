@@ -137,7 +137,7 @@ const HOW_TO_READ = `## How to read it
   trust authentication on 127.0.0.1, fsync and synchronous commit off; removed at the end, also when the bench fails
   or is interrupted), migrated by \`prisma migrate deploy\` as \`npm start\`'s prestart does, and served by two servers
   of its own (ports 3310 and 3311, run as above, both on the one database) with sellers of their own, connected
-  through the same Chromium flow. These rows run after the SQLite rows, once the SQLite servers are stopped, after a
+  through the same flow. These rows run after the SQLite rows, once the SQLite servers are stopped, after a
   shorter warm-up (\`BENCH_POSTGRES_SOAK_SECONDS\`, default 15 s of c=10 dashboards on the first server, whose
   dashboards/s per 10 s are in the c=10 row's detail, and \`BENCH_WARMUP_SECONDS\` ÷ 3 on the second), each against a
   baseline measured right after it, and with the SQLite rows' budgets. **PostgreSQL adds a network round trip per
@@ -159,8 +159,8 @@ const HOW_TO_READ = `## How to read it
   throughput: a Node worker serves at most about 1000 ÷ (CPU ms per response) responses a second, the machine
   about (cores × 1000) ÷ (CPU ms of app, stub and load generator per response), and once the offered load passes
   that, requests queue and the latency grows with the concurrency.
-- **Row 2, callback vs upstream.** The callback's latency as Chromium saw it (request sent → 303 received) during
-  the real connect flow, against the code exchange + \`GET /api/v1/shop/\` made one after the other over HTTP. The
+- **Row 2, callback vs upstream.** The callback's latency as the bench's HTTP client saw it (request sent → 303
+  received) during the real connect flow, against the code exchange + \`GET /api/v1/shop/\` made one after the other over HTTP. The
   first \`BENCH_WARMUP_CONNECTS\` (4) connects after the start are timed apart and shown in the detail column as
   the "cold" median (Prisma compiles its write queries and V8 runs unoptimised code in each worker then); the row
   itself times the connects after them.
@@ -277,7 +277,8 @@ _Not measured yet._`;
   const text = `# Benchmarks
 
 \`npm run bench\` builds the production app, starts it against the stub Depop, connects demo sellers through the real
-OAuth flow in headless Chromium, and measures the app against what Depop itself costs, in the same run. The
+OAuth flow (the app's Connect form, the stub's consent form, the callback) as a browser without JavaScript makes it,
+in plain form posts, and measures the app against what Depop itself costs, in the same run. The
 "Latest run" section below is rewritten by every run, from that run only (its whole output is committed beside this
 file); "Before/after" is kept: tables copied from earlier runs, whose full output was not kept.
 
