@@ -1,8 +1,8 @@
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connectSeller, launchBrowser } from "./browser";
 import { appEnv, BENCH, stubEnv } from "./config";
+import { connectSellerOverHttp } from "./connect-http";
 import { type LoadResult, loadTest } from "./load";
 import { run, start, stop, stopAll, throwawayPostgres, treeCpuMs, waitForHttp, waitForLog } from "./processes";
 
@@ -63,6 +63,9 @@ function summary(result: LoadResult, tookMs: number, readyMs: number, cpuMs: num
 }
 
 async function main(): Promise<void> {
+  // A fresh clone has no .e2e/cold yet; a previous run's database is replaced.
+  rmSync(DIR, { recursive: true, force: true });
+  mkdirSync(DIR, { recursive: true });
   if (POSTGRES) {
     env = { ...env, DATABASE_URL: await throwawayPostgres("cold-postgres") };
   }
@@ -72,10 +75,8 @@ async function main(): Promise<void> {
   await waitForHttp(`${BENCH.stubApiUrl}/`, stub, 30_000);
   const setup = startApp("setup");
   await waitForHttp(`${BENCH.appDirectUrl}/api/health`, setup, 60_000);
-  const browser = await launchBrowser();
   const cookies: string[] = [];
-  for (const name of ["vintage_vault", "retro_rags"]) cookies.push((await connectSeller(browser, name)).cookie);
-  await browser.close();
+  for (const name of ["vintage_vault", "retro_rags"]) cookies.push((await connectSellerOverHttp(name)).cookie);
   await stop(setup);
   console.log(
     `${POSTGRES ? "PostgreSQL" : "SQLite"}, node flags: [${nodeArgs.join(" ")}], WARM_UP_REQUESTS ${process.env.WARM_UP_REQUESTS ?? "default"}, extra warm-up paths: [${warmPaths.join(", ")}]`,

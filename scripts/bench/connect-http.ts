@@ -1,5 +1,12 @@
-import type { Connected } from "./browser";
 import { BENCH } from "./config";
+
+export type Connected = {
+  username: string;
+  /** `depop_connect_session=…`, ready for a cookie header. */
+  cookie: string;
+  /** The callback's latency as this client saw it: request sent to response headers (a 303, no body). */
+  callbackMs: number;
+};
 
 const TIMEOUT_MS = 30_000;
 const SESSION_COOKIE = "depop_connect_session";
@@ -28,17 +35,12 @@ function send(url: string, init: RequestInit = {}): Promise<Response> {
 }
 
 /**
- * The same connect flow as `connectSeller`, as a browser without JavaScript makes it: the home page's Connect form
+ * The real connect flow, as a seller makes it in a browser without JavaScript: the home page's Connect form
  * posted natively (the server action's no-JS path), the stub's consent form posted with the seller picked, the
- * callback followed with the transaction cookie. It drives the same server code in a fraction of a browser's time,
- * for the sellers the bench needs connected but does not time; `callbackMs` is the callback's latency as this
- * client saw it (request sent → 303 headers).
+ * callback followed with the transaction cookie, then the dashboard checked for the seller's name. It drives the same
+ * server code as a browser does, in a fraction of a browser's own time per connect.
  */
-export async function connectSellerOverHttp(
-  sellerId: number,
-  username: string,
-  appUrl = BENCH.appUrl,
-): Promise<Connected> {
+export async function connectSellerOverHttp(username: string, appUrl = BENCH.appUrl): Promise<Connected> {
   const home = await send(`${appUrl}/`);
   const action = /name="(\$ACTION_ID_[^"]+)"/.exec(await home.text())?.[1];
   if (!action) throw new Error(`no Connect form on ${appUrl}/`);
@@ -52,8 +54,14 @@ export async function connectSellerOverHttp(
   const consent = await send(authorizeUrl);
   const consentHtml = await consent.text();
   const requestId = /name="request_id" value="([^"]+)"/.exec(consentHtml)?.[1];
-  if (consent.status !== 200 || !requestId) throw new Error(`consent page for ${username}: HTTP ${consent.status}`);
-  const decision = new URLSearchParams({ request_id: requestId, seller_id: String(sellerId), decision: "grant" });
+  // The seller is picked by name, as on the page: the radio button whose label is the username.
+  const sellerId = new RegExp(`name="seller_id" value="(\\d+)"[^>]*> <span>${username}</span>`).exec(consentHtml)?.[1];
+  if (consent.status !== 200 || !requestId || !sellerId) {
+    throw new Error(
+      `consent page for ${username}: HTTP ${consent.status}, seller ${sellerId ? "listed" : "not listed"}`,
+    );
+  }
+  const decision = new URLSearchParams({ request_id: requestId, seller_id: sellerId, decision: "grant" });
   for (const scope of consentHtml.matchAll(/name="scope" value="([^"]+)" checked/g)) {
     decision.append("scope", scope[1] ?? "");
   }

@@ -4,7 +4,6 @@ import { availableParallelism, cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { type Cluster, startCluster } from "../../test/postgres-cluster";
-import type { Connected } from "./browser";
 import { type RouteJs, routeJs } from "./client-js";
 import {
   appEnv,
@@ -17,7 +16,7 @@ import {
   stubEnv,
   type Target,
 } from "./config";
-import { connectSellerOverHttp } from "./connect-http";
+import { type Connected, connectSellerOverHttp } from "./connect-http";
 import { closedLoop, http, keepAliveAgent } from "./http";
 import { combineResults, describeBad, type LoadResult, loadTest } from "./load";
 import {
@@ -228,11 +227,11 @@ async function connectAll(
 ): Promise<{ cold: number[]; connected: Connected[] }> {
   const cold: number[] = [];
   for (const seller of warmup) {
-    cold.push((await connectSellerOverHttp(seller.id, seller.username, target.appUrl)).callbackMs);
+    cold.push((await connectSellerOverHttp(seller.username, target.appUrl)).callbackMs);
   }
   const connected: Connected[] = [];
   for (const seller of measured) {
-    connected.push(await connectSellerOverHttp(seller.id, seller.username, target.appUrl));
+    connected.push(await connectSellerOverHttp(seller.username, target.appUrl));
   }
   return { cold, connected };
 }

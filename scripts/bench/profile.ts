@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connectSeller, launchBrowser } from "./browser";
 import { appEnv, BENCH, stubEnv } from "./config";
+import { connectSellerOverHttp } from "./connect-http";
 import { loadTest } from "./load";
 import { run, start, stop, stopAll, throwawayPostgres, treeCpuMs, waitForHttp } from "./processes";
 import { summarize } from "./stats";
@@ -124,16 +124,14 @@ async function main(): Promise<void> {
     `${DIR}/app.log`,
   );
   await waitForHttp(`${BENCH.appDirectUrl}/api/health`, app, 60_000);
-  const browser = await launchBrowser();
   const cookies: string[] = [];
   for (const name of SELLERS) {
     try {
-      cookies.push((await connectSeller(browser, name)).cookie);
+      cookies.push((await connectSellerOverHttp(name)).cookie);
     } catch (error) {
       console.log(`could not connect ${name}: ${String(error)}`);
     }
   }
-  await browser.close();
   const page = await fetch(`${BENCH.appDirectUrl}${PATH}`, { headers: { cookie: cookies[0] ?? "" } });
   const html = await page.text();
   writeFileSync(`${DIR}/page.html`, html);
