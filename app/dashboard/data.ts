@@ -1,4 +1,5 @@
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { config } from "@/lib/config";
@@ -13,6 +14,7 @@ import { isStorageError } from "@/lib/db";
 import { getProduct, type ListProductsOptions, listProductCards } from "@/lib/depop/api";
 import type { ProductCardList } from "@/lib/depop/schemas";
 import { getSessionSellerId, recentSessionConnection } from "@/lib/sessions";
+import { isWarmUpRequest, WARM_UP_HEADER, WARM_UP_SELLER_ID, warmUpInProgress, warmUpProducts } from "@/lib/warm-up";
 import type { DashboardQuery } from "./query";
 
 // React `cache`: one Depop call per resource per request, however many components ask.
@@ -37,9 +39,18 @@ const listProducts =
 /** This request's early products calls (startDashboardEarly), by what they ask for. */
 const earlyCalls = cache(() => new Map<string, Promise<EarlyCall<ProductCardList> | null>>());
 
+/**
+ * This request is one of npm start's own warm-up renders, made before the worker opens its port (lib/warm-up.ts):
+ * it gets a made-up shop. Once the worker serves, false without reading a header.
+ */
+export const isWarmUp = cache(
+  async (): Promise<boolean> => warmUpInProgress() && isWarmUpRequest((await headers()).get(WARM_UP_HEADER)),
+);
+
 // Keyed by primitives: React `cache` compares arguments by identity, so a query object would never hit.
 const loadProducts = cache(
   async (sellerId: string, state: ProductsRequest["state"], sortBy: ProductsRequest["sortBy"], cursor?: string) => {
+    if (sellerId === WARM_UP_SELLER_ID && (await isWarmUp())) return warmUpProducts(PAGE_SIZE);
     const request = { state, sortBy, ...(cursor ? { cursor } : {}) };
     const early = await earlyCalls().get(requestKey(request));
     return withAccessToken(sellerId, listProducts(request), early);

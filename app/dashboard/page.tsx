@@ -5,7 +5,8 @@ import { Suspense } from "react";
 import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
 import { moneyLocale } from "@/lib/format";
 import { pendingShipmentsForSession } from "@/lib/sessions";
-import { preloadDashboard, readConnection, signedInSeller, startDashboardEarly } from "./data";
+import { WARM_UP_SELLER_ID, warmUpConnection, warmUpInProgress } from "@/lib/warm-up";
+import { isWarmUp, preloadDashboard, readConnection, signedInSeller, startDashboardEarly } from "./data";
 import { Products } from "./products";
 import { dashboardHref, parseDashboardQuery } from "./query";
 
@@ -17,13 +18,17 @@ export default async function Dashboard({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const query = parseDashboardQuery(await searchParams);
-  startDashboardEarly(query);
-  const sellerId = await signedInSeller();
+  // npm start renders a made-up shop to itself before it opens its port, to warm this page up (lib/warm-up.ts).
+  const warmUp = warmUpInProgress() && (await isWarmUp());
+  if (!warmUp) startDashboardEarly(query);
+  const sellerId = warmUp ? WARM_UP_SELLER_ID : await signedInSeller();
   if (sellerId === "unavailable") return <StorageUnavailable retryHref="/dashboard" />;
   if (!sellerId) redirect("/");
   // Both come with the session's read (one query): the connection, and the orders waiting to be shipped, from the
   // orders the app has stored (webhooks and reconciliation).
-  const [connection, pending] = await Promise.all([readConnection(sellerId), pendingShipmentsForSession()]);
+  const [connection, pending] = warmUp
+    ? [warmUpConnection(), 0]
+    : await Promise.all([readConnection(sellerId), pendingShipmentsForSession()]);
   if (connection === "unavailable") return <StorageUnavailable retryHref={dashboardHref(query)} />;
   if (!connection) redirect("/");
   if (connection.status === "active") preloadDashboard(sellerId, query);

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { E2E } from "../env";
 import { expect, test } from "../fixtures";
@@ -124,7 +125,7 @@ test.describe("npm start's launcher", () => {
   test("a worker opens its port only after it has served its own warm-up requests", async () => {
     const port = E2E.port(3199);
     const child = spawn(process.execPath, ["scripts/start.mjs", "--port", String(port)], {
-      env: { ...process.env, ...E2E.appEnv, NODE_ENV: "production", WEB_CONCURRENCY: "1", WARM_UP_REQUESTS: "1500" },
+      env: { ...process.env, ...E2E.appEnv, NODE_ENV: "production", WEB_CONCURRENCY: "1", WARM_UP_REQUESTS: "800" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -136,7 +137,7 @@ test.describe("npm start's launcher", () => {
     });
     try {
       // The first answer the port gives comes after the worker has logged that it is ready, which it does once its
-      // 1,500 warm-up requests are served (seconds): a port opened before the warm-up would answer long before that.
+      // 800 warm-up requests are served (seconds): a port opened before the warm-up would answer long before that.
       let answered = false;
       const deadline = Date.now() + 60_000;
       while (!answered && Date.now() < deadline) {
@@ -152,8 +153,21 @@ test.describe("npm start's launcher", () => {
         }
       }
       expect(answered).toBe(true);
-      expect(output).toMatch(/Ready in \d+ms .*warmed with 1500 requests/);
+      expect(output).toMatch(/Ready in \d+ms .*warmed with 800 requests/);
       expect(output).not.toContain("warm-up stopped early");
+      // Every warm-up request was answered 200: the dashboard rendered its made-up shop (the launcher names any
+      // other answer, such as the redirect home a request without a session gets).
+      expect(output).not.toContain("depop-connect: warm-up:");
+
+      // Once the worker serves, the warm-up header is nobody's: a guess of the token's shape gets no made-up shop.
+      const guess = await fetch(`http://127.0.0.1:${port}/dashboard`, {
+        headers: { "x-depop-connect-warm-up": randomBytes(32).toString("base64url") },
+        redirect: "manual",
+      });
+      const body = await guess.text();
+      expect(guess.status).toBe(307);
+      expect(new URL(guess.headers.get("location") ?? "", `http://127.0.0.1:${port}`).pathname).toBe("/");
+      expect(body).not.toContain("warm_up");
     } finally {
       child.kill("SIGTERM");
       await new Promise((resolve) => child.once("exit", resolve));

@@ -194,7 +194,8 @@ const HOW_TO_READ = `## How to read it
 - **Row 9, cold.** A fresh \`npm start\` on the second server's port (that server stopped first; the database and the
   session cookies are shared, so the same sellers are signed in): as soon as all its workers have logged "Ready" (no
   request sent before; a worker opens the port after Next has prepared and it has served its own warm-up requests,
-  \`WARM_UP_REQUESTS\`, default 300), its first 200 dashboards at c=10, against row 1's c=10 products baseline.
+  \`WARM_UP_REQUESTS\`, default 450, the home page and a made-up shop's dashboard in turn), its first 200
+  dashboards at c=10, against row 1's c=10 products baseline.
   Budget ≤ 1.5×. The detail says how long after the spawn the server was ready. (The bench's other servers start with
   \`WARM_UP_REQUESTS=0\`: they are warmed with dashboards before they are timed.)
 - **Row 10, cold start.** \`next start\` alone (\`WEB_CONCURRENCY=1\`) spawned on that port, and \`GET /dashboard\` with
