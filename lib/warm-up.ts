@@ -4,7 +4,7 @@ import type { SellerConnection } from "@/lib/connections";
 import { type ProductCardList, productCardListSchema } from "@/lib/depop/schemas";
 
 /**
- * `npm start`'s warm-up of the dashboard (scripts/start.mjs). Before a worker opens its port it renders pages to
+ * `npm start`'s warm-up of the dashboard (scripts/warm-up.mjs). Before a worker opens its port it renders pages to
  * itself on a private loopback port, so that V8 has compiled and optimised the render path before the first seller
  * arrives: a fresh worker otherwise serves its first hundred dashboards or so at up to twice the warm latency. The
  * dashboard needs a signed-in seller and an answer from Depop, and the warm-up has neither (and must not call Depop
@@ -16,7 +16,7 @@ import { type ProductCardList, productCardListSchema } from "@/lib/depop/schemas
  * the worker opens its port, so from then on no request can be one, whatever it sends; `next start` never sets one.
  */
 export const WARM_UP_HEADER = "x-depop-connect-warm-up";
-/** Where scripts/start.mjs keeps the token while it warms up (a registered symbol: the same in every module). */
+/** Where scripts/warm-up.mjs keeps the token while it warms up (a registered symbol: the same in every module). */
 const TOKEN_KEY = Symbol.for("depop-connect.warm-up-token");
 const MIN_TOKEN_LENGTH = 32;
 

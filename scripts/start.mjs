@@ -10,7 +10,7 @@
 // instrumentation hook and the routes, so its first requests wait for all that and then run on code V8 has not
 // optimised yet. Here the worker prepares Next, then serves WARM_UP_REQUESTS requests to itself on a private loopback
 // port, the home page and the dashboard in turn (the render pipeline every page takes: proxy, React's server and HTML
-// renderers; and the dashboard's own code, on a made-up shop: lib/warm-up.ts), and only then listens and prints
+// renderers; and the dashboard's own code, on a made-up shop: scripts/warm-up.mjs), and only then listens and prints
 // "Ready". WARM_UP_REQUESTS=0 skips the warm-up.
 //
 // Responses are gzipped here (scripts/gzip.mjs: a response's writes in one event-loop turn compressed together) in
@@ -26,21 +26,16 @@
 // flags are already on the command line (`node --max-semi-space-size=64 --single-threaded-gc scripts/start.mjs`),
 // else from one worker.
 import cluster from "node:cluster";
-import { randomBytes } from "node:crypto";
-import { Agent, createServer, request } from "node:http";
+import { createServer } from "node:http";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import * as gzip from "./gzip.mjs";
+import { warmUp } from "./warm-up.mjs";
 
 const MAX_DEFAULT_WORKERS = 8;
 const RESTART_WINDOW_MS = 60_000;
 const MAX_RESTARTS_PER_WINDOW = 5;
 const DEFAULT_WARM_UP_REQUESTS = 450;
-const WARM_UP_CONCURRENCY = 4;
-const WARM_UP_PATHS = ["/", "/dashboard"];
-// The header and the registered symbol lib/warm-up.ts reads.
-const WARM_UP_HEADER = "x-depop-connect-warm-up";
-const WARM_UP_TOKEN = Symbol.for("depop-connect.warm-up-token");
 
 function fail(message) {
   console.error(`depop-connect: ${message}`);
@@ -92,48 +87,6 @@ function listenOptions() {
     keepAliveTimeout:
       values.keepAliveTimeout === undefined ? undefined : positive("--keepAliveTimeout", values.keepAliveTimeout),
   };
-}
-
-/**
- * `count` requests to the server at `port`, a few at a time, taking turns between the home page and the dashboard;
- * a failure ends the warm-up, never the worker. The dashboard renders a made-up shop for these requests only: they
- * carry a random token this process holds in memory while it warms up (lib/warm-up.ts), deleted before it serves.
- */
-async function warmUp(port, count) {
-  const token = randomBytes(32).toString("base64url");
-  globalThis[WARM_UP_TOKEN] = token;
-  const agent = new Agent({ keepAlive: true, maxSockets: WARM_UP_CONCURRENCY });
-  const headers = { accept: "text/html", "accept-encoding": "gzip", [WARM_UP_HEADER]: token };
-  const unexpected = new Set();
-  const one = (path) =>
-    new Promise((resolve, reject) => {
-      const outgoing = request({ host: "127.0.0.1", port, path, agent, headers }, (response) => {
-        if (response.statusCode !== 200) unexpected.add(`${path} answered ${response.statusCode}`);
-        response.resume();
-        response.on("end", resolve);
-        response.on("error", reject);
-      });
-      outgoing.on("error", reject);
-      outgoing.setTimeout(10_000, () => outgoing.destroy(new Error("warm-up request timed out")));
-      outgoing.end();
-    });
-  let sent = 0;
-  const lane = async () => {
-    while (sent < count) {
-      sent++;
-      await one(WARM_UP_PATHS[sent % WARM_UP_PATHS.length]);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: WARM_UP_CONCURRENCY }, lane));
-  } catch (error) {
-    console.error(`depop-connect: warm-up stopped early (${error.message}); serving anyway`);
-  } finally {
-    delete globalThis[WARM_UP_TOKEN];
-    agent.destroy();
-  }
-  // Not fatal (the worker serves all the same), but the warm-up did not warm what it should.
-  if (unexpected.size > 0) console.error(`depop-connect: warm-up: ${[...unexpected].join(", ")}`);
 }
 
 async function serve({ port, hostname, keepAliveTimeout }, warmUpRequests) {

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { BENCH } from "./config";
+import { type HttpResponse, http, keepAliveAgent } from "./http";
 
 export type Connected = {
   username: string;
@@ -8,13 +10,15 @@ export type Connected = {
   callbackMs: number;
 };
 
-const TIMEOUT_MS = 30_000;
 const SESSION_COOKIE = "depop_connect_session";
+/** Kept-alive connections, as a browser keeps them (and as the callback row's baseline is timed). */
+const agent = keepAliveAgent(4);
 
 /** `name=value` of every Set-Cookie of a response (attributes dropped). */
-function cookiesOf(response: Response): Map<string, string> {
+function cookiesOf(response: HttpResponse): Map<string, string> {
   const cookies = new Map<string, string>();
-  for (const line of response.headers.getSetCookie()) {
+  const lines = response.headers["set-cookie"] ?? [];
+  for (const line of Array.isArray(lines) ? lines : [lines]) {
     const pair = line.split(";", 1)[0] ?? "";
     const at = pair.indexOf("=");
     if (at > 0) cookies.set(pair.slice(0, at), pair.slice(at + 1));
@@ -22,71 +26,74 @@ function cookiesOf(response: Response): Map<string, string> {
   return cookies;
 }
 
-function redirectTarget(response: Response, step: string): string {
-  const location = response.headers.get("location");
-  if (response.status < 300 || response.status > 399 || !location) {
+function redirectTarget(response: HttpResponse, from: string, step: string): URL {
+  const location = response.headers.location;
+  if (response.status < 300 || response.status > 399 || typeof location !== "string") {
     throw new Error(`${step}: expected a redirect, got HTTP ${response.status}`);
   }
-  return new URL(location, response.url).toString();
+  return new URL(location, from);
 }
 
-function send(url: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(url, { redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS), ...init });
+async function send(step: string, url: string, options: Parameters<typeof http>[1] = {}): Promise<HttpResponse> {
+  try {
+    return await http(url, { agent, ...options });
+  } catch (error) {
+    throw new Error(`${step}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * The real connect flow, as a seller makes it in a browser without JavaScript: the home page's Connect form
- * posted natively (the server action's no-JS path), the stub's consent form posted with the seller picked, the
- * callback followed with the transaction cookie, then the dashboard checked for the seller's name. It drives the same
- * server code as a browser does, in a fraction of a browser's own time per connect.
+ * The real connect flow, as a seller makes it in a browser without JavaScript: the home page's Connect form posted
+ * natively (the server action's no-JavaScript path), the stub's consent form posted with the seller picked by name,
+ * the callback followed with the transaction cookie, then the dashboard checked for the seller's name. It drives the
+ * same server code as a browser does, in a fraction of a browser's own time per connect.
  */
 export async function connectSellerOverHttp(username: string, appUrl = BENCH.appUrl): Promise<Connected> {
-  const home = await send(`${appUrl}/`);
-  const action = /name="(\$ACTION_ID_[^"]+)"/.exec(await home.text())?.[1];
-  if (!action) throw new Error(`no Connect form on ${appUrl}/`);
-  const form = new FormData();
-  form.set(action, "");
-  const started = await send(`${appUrl}/`, { method: "POST", body: form, headers: { origin: appUrl } });
-  const authorizeUrl = redirectTarget(started, "Connect");
-  const transaction = [...cookiesOf(started)].map(([name, value]) => `${name}=${value}`).join("; ");
-  await started.body?.cancel();
+  const name = escapeRegExp(username);
+  const home = await send("home page", `${appUrl}/`);
+  const action = /name="(\$ACTION_ID_[^"]+)"/.exec(home.body)?.[1];
+  if (home.status !== 200 || !action) throw new Error(`home page: HTTP ${home.status}, no Connect form`);
+  const boundary = `----bench${randomBytes(8).toString("hex")}`;
+  const started = await send("Connect", `${appUrl}/`, {
+    method: "POST",
+    headers: { origin: appUrl, "content-type": `multipart/form-data; boundary=${boundary}` },
+    body: `--${boundary}\r\nContent-Disposition: form-data; name="${action}"\r\n\r\n\r\n--${boundary}--\r\n`,
+  });
+  const authorizeUrl = redirectTarget(started, appUrl, "Connect");
+  const transaction = [...cookiesOf(started)].map(([key, value]) => `${key}=${value}`).join("; ");
+  if (!transaction) throw new Error("Connect: no transaction cookie");
 
-  const consent = await send(authorizeUrl);
-  const consentHtml = await consent.text();
-  const requestId = /name="request_id" value="([^"]+)"/.exec(consentHtml)?.[1];
-  // The seller is picked by name, as on the page: the radio button whose label is the username.
-  const sellerId = new RegExp(`name="seller_id" value="(\\d+)"[^>]*> <span>${username}</span>`).exec(consentHtml)?.[1];
-  if (consent.status !== 200 || !requestId || !sellerId) {
-    throw new Error(
-      `consent page for ${username}: HTTP ${consent.status}, seller ${sellerId ? "listed" : "not listed"}`,
-    );
+  const consent = await send("consent page", authorizeUrl.toString());
+  const requestId = /name="request_id" value="([^"]+)"/.exec(consent.body)?.[1];
+  const sellerId = new RegExp(`name="seller_id" value="(\\d+)"[^>]*> <span>${name}</span>`).exec(consent.body)?.[1];
+  const scopes = [...consent.body.matchAll(/name="scope" value="([^"]+)" checked/g)].map((match) => match[1] ?? "");
+  if (consent.status !== 200 || !requestId || !sellerId || scopes.length === 0) {
+    throw new Error(`consent page for ${username}: HTTP ${consent.status}, seller ${sellerId ? "" : "not "}listed`);
   }
   const decision = new URLSearchParams({ request_id: requestId, seller_id: sellerId, decision: "grant" });
-  for (const scope of consentHtml.matchAll(/name="scope" value="([^"]+)" checked/g)) {
-    decision.append("scope", scope[1] ?? "");
-  }
-  const decided = await send(new URL("/settings/oauth/apps/decision", authorizeUrl).toString(), {
+  for (const scope of scopes) decision.append("scope", scope);
+  const decisionUrl = new URL("/settings/oauth/apps/decision", authorizeUrl).toString();
+  const decided = await send("consent", decisionUrl, {
     method: "POST",
-    body: decision,
-    headers: { origin: new URL(authorizeUrl).origin },
+    headers: { origin: authorizeUrl.origin, "content-type": "application/x-www-form-urlencoded" },
+    body: decision.toString(),
   });
-  const callbackUrl = redirectTarget(decided, "consent");
-  await decided.body?.cancel();
+  const callbackUrl = redirectTarget(decided, decisionUrl, "consent").toString();
 
   const sentAt = performance.now();
-  const callback = await send(callbackUrl, { headers: { cookie: transaction } });
+  const callback = await send("callback", callbackUrl, { headers: { cookie: transaction } });
   const callbackMs = performance.now() - sentAt;
-  const landing = redirectTarget(callback, "callback");
-  await callback.body?.cancel();
+  const landing = redirectTarget(callback, callbackUrl, "callback");
   const session = cookiesOf(callback).get(SESSION_COOKIE);
-  if (callback.status !== 303 || new URL(landing).pathname !== "/dashboard" || !session) {
-    throw new Error(`callback for ${username}: HTTP ${callback.status} to ${new URL(landing).pathname}`);
+  if (callback.status !== 303 || landing.pathname !== "/dashboard" || !session) {
+    throw new Error(`callback for ${username}: HTTP ${callback.status} to ${landing.pathname}${landing.search}`);
   }
   const cookie = `${SESSION_COOKIE}=${session}`;
-  const dashboard = await send(landing, { headers: { cookie } });
-  const html = await dashboard.text();
-  if (dashboard.status !== 200 || !new RegExp(`<h1[^>]*>@(?:<!-- -->)?${username}</h1>`).test(html)) {
-    throw new Error(`dashboard for ${username}: HTTP ${dashboard.status}, heading not found`);
+  const dashboard = await send("dashboard", landing.toString(), { headers: { cookie } });
+  if (dashboard.status !== 200 || !new RegExp(`<h1[^>]*>@(?:<!-- -->)?${name}</h1>`).test(dashboard.body)) {
+    throw new Error(`dashboard for ${username}: HTTP ${dashboard.status}, @${username} not shown`);
   }
   return { username, cookie, callbackMs };
 }

@@ -160,10 +160,10 @@ const HOW_TO_READ = `## How to read it
   about (cores × 1000) ÷ (CPU ms of app, stub and load generator per response), and once the offered load passes
   that, requests queue and the latency grows with the concurrency.
 - **Row 2, callback vs upstream.** The callback's latency as the bench's HTTP client saw it (request sent → 303
-  received) during the real connect flow, against the code exchange + \`GET /api/v1/shop/\` made one after the other over HTTP. The
-  first \`BENCH_WARMUP_CONNECTS\` (4) connects after the start are timed apart and shown in the detail column as
-  the "cold" median (Prisma compiles its write queries and V8 runs unoptimised code in each worker then); the row
-  itself times the connects after them.
+  received, over a kept-alive connection) during the real connect flow, against the code exchange +
+  \`GET /api/v1/shop/\` made one after the other over HTTP the same way. The first \`BENCH_WARMUP_CONNECTS\` (4)
+  connects after the start are timed apart and shown in the detail column as the "cold" median (Prisma compiles its
+  write queries and V8 runs unoptimised code in each worker then); the row itself times the connects after them.
 - **Row 3, refresh storm.** The stub expires the access tokens of 20 connected sellers, then 200 dashboard loads
   start at once (10 per seller) on one server (its workers), then again split over two servers sharing the
   database. The app
