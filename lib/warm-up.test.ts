@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { productStatus } from "./format";
 import { isWarmUpRequest, WARM_UP_SELLER_ID, warmUpConnection, warmUpInProgress, warmUpProducts } from "./warm-up";
 
-// Where scripts/start.mjs puts the token while a worker warms up.
+// Where scripts/warm-up.mjs puts the token while a worker warms up.
 const TOKEN_KEY = Symbol.for("depop-connect.warm-up-token");
 const setToken = (value: unknown) => Reflect.set(globalThis, TOKEN_KEY, value);
 
