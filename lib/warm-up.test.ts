@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
+import { WARM_UP_TOKEN } from "../scripts/warm-up.mjs";
 import { productStatus } from "./format";
 import { isWarmUpRequest, WARM_UP_SELLER_ID, warmUpConnection, warmUpInProgress, warmUpProducts } from "./warm-up";
 
-// Where scripts/warm-up.mjs puts the token while a worker warms up.
-const TOKEN_KEY = Symbol.for("depop-connect.warm-up-token");
+// Where the launcher puts the token while a worker warms up.
+const TOKEN_KEY = WARM_UP_TOKEN;
 const setToken = (value: unknown) => Reflect.set(globalThis, TOKEN_KEY, value);
 
 afterEach(() => {

@@ -5,7 +5,7 @@ import { Suspense } from "react";
 import { ReconnectNotice, StorageUnavailable } from "@/app/dashboard/depop-problem";
 import { moneyLocale } from "@/lib/format";
 import { pendingShipmentsForSession } from "@/lib/sessions";
-import { WARM_UP_SELLER_ID, warmUpConnection, warmUpInProgress } from "@/lib/warm-up";
+import { WARM_UP_SELLER_ID, warmUpConnection } from "@/lib/warm-up";
 import { isWarmUp, preloadDashboard, readConnection, signedInSeller, startDashboardEarly } from "./data";
 import { Products } from "./products";
 import { dashboardHref, parseDashboardQuery } from "./query";
@@ -19,7 +19,7 @@ export default async function Dashboard({
 }) {
   const query = parseDashboardQuery(await searchParams);
   // npm start renders a made-up shop to itself before it opens its port, to warm this page up (lib/warm-up.ts).
-  const warmUp = warmUpInProgress() && (await isWarmUp());
+  const warmUp = await isWarmUp();
   if (!warmUp) startDashboardEarly(query);
   const sellerId = warmUp ? WARM_UP_SELLER_ID : await signedInSeller();
   if (sellerId === "unavailable") return <StorageUnavailable retryHref="/dashboard" />;

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { WARM_UP_HEADER } from "../../scripts/warm-up.mjs";
 import { E2E } from "../env";
 import { expect, test } from "../fixtures";
 
@@ -161,7 +162,7 @@ test.describe("npm start's launcher", () => {
 
       // Once the worker serves, the warm-up header is nobody's: a guess of the token's shape gets no made-up shop.
       const guess = await fetch(`http://127.0.0.1:${port}/dashboard`, {
-        headers: { "x-depop-connect-warm-up": randomBytes(32).toString("base64url") },
+        headers: { [WARM_UP_HEADER]: randomBytes(32).toString("base64url") },
         redirect: "manual",
       });
       const body = await guess.text();
