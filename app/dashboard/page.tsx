@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -20,7 +21,8 @@ export default async function Dashboard({
   const query = parseDashboardQuery(await searchParams);
   // npm start renders a made-up shop to itself before it opens its port, to warm this page up (lib/warm-up.ts).
   const warmUp = await isWarmUp();
-  if (!warmUp) startDashboardEarly(query);
+  // Let the early call's request leave before the render goes on (see startDashboardEarly).
+  if (!warmUp && (await startDashboardEarly(query))) await yieldToEventLoop();
   const sellerId = warmUp ? WARM_UP_SELLER_ID : await signedInSeller();
   if (sellerId === "unavailable") return <StorageUnavailable retryHref="/dashboard" />;
   if (!sellerId) redirect("/");
