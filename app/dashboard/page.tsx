@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -21,8 +20,8 @@ export default async function Dashboard({
   const query = parseDashboardQuery(await searchParams);
   // npm start renders a made-up shop to itself before it opens its port, to warm this page up (lib/warm-up.ts).
   const warmUp = await isWarmUp();
-  // Let the early call's request leave before the render goes on (see startDashboardEarly).
-  if (!warmUp && (await startDashboardEarly(query))) await yieldToEventLoop();
+  // The early call's request leaves before the render goes on (see startDashboardEarly).
+  if (!warmUp) await startDashboardEarly(query);
   const sellerId = warmUp ? WARM_UP_SELLER_ID : await signedInSeller();
   if (sellerId === "unavailable") return <StorageUnavailable retryHref="/dashboard" />;
   if (!sellerId) redirect("/");
