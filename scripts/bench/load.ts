@@ -29,6 +29,8 @@ export type LoadOptions = {
   timeoutSeconds?: number;
   /** Sent as accept-encoding (as a browser does), so the app compresses; the body checks then see only the status. */
   acceptEncoding?: string;
+  /** Requests a second across all connections (autocannon's overallRate); unset: as fast as answers come. */
+  rate?: number;
 };
 
 export function describeBad(status: number, body: string): string | null {
@@ -65,6 +67,7 @@ export function loadTest(options: LoadOptions): Promise<LoadResult> {
         connections: options.connections,
         ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.duration ?? 5 }),
         timeout: options.timeoutSeconds ?? 30,
+        ...(options.rate !== undefined ? { overallRate: options.rate } : {}),
         requests: [
           {
             method: "GET",

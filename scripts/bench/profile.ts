@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { appEnv, BENCH, stubEnv } from "./config";
 import { connectSellerOverHttp } from "./connect-http";
-import { loadTest } from "./load";
+import { type LoadOptions, loadTest } from "./load";
 import { run, start, stop, stopAll, throwawayPostgres, treeCpuMs, waitForHttp } from "./processes";
 import { summarize } from "./stats";
 
@@ -14,20 +14,31 @@ import { summarize } from "./stats";
  * by package and by function, and leaves the .cpuprofile in .e2e/profile (open it in Chrome's DevTools).
  * PROFILE_DATABASE=postgresql: the same on a throwaway PostgreSQL cluster instead of the SQLite file.
  * PROFILE_SERVER=npm-start: scripts/start.mjs with one worker and no warm-up, as row 8 runs it (with the profiler on,
- * the launcher and the worker each write a profile; the summary is of the first).
+ * the launcher and the worker each write a profile; the summary is of the worker's).
  * PROFILE_SELLERS=vintage_vault,retro_rags (the default; 24 and 9 cards on their first page): the demo sellers whose
  * cookies the load uses.
  * PROFILE_CONNECTIONS=1 (default 10): how many requests the load keeps in flight; each line also gives the median
  * latency, so a c=1 run shows what a view waits for as well as what it costs.
+ * PROFILE_MAX_RPS (default: the app's, 100): the worker's DEPOP_MAX_RPS; at c=10 the default budget, not the stub's
+ * latency, sets the rate of dashboards, so a higher one shows what a view costs when the worker is busier.
  */
 
 const DIR = ".e2e/profile";
-const PATH = process.argv[2] ?? "/dashboard";
+// Several paths, comma-separated, are measured in turn on the same worker, PROFILE_ROUNDS times (default 1): their
+// difference is then not the difference between two processes or two moments of a drifting machine.
+const PATHS = (process.argv[2] ?? "/dashboard").split(",").filter(Boolean);
+const PATH = PATHS[0] ?? "/dashboard";
+const ROUNDS = Number(process.env.PROFILE_ROUNDS ?? 1);
 const POSTGRES = process.env.PROFILE_DATABASE === "postgresql";
 const LAUNCHER = process.env.PROFILE_SERVER === "npm-start";
 const SELLERS = (process.env.PROFILE_SELLERS ?? "vintage_vault,retro_rags").split(",").filter(Boolean);
 const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS ?? 10);
-let env: Record<string, string> = { ...appEnv, DATABASE_URL: `file:./${DIR}/app.db` };
+const RATE = process.env.PROFILE_RATE ? Number(process.env.PROFILE_RATE) : undefined;
+let env: Record<string, string> = {
+  ...appEnv,
+  DATABASE_URL: `file:./${DIR}/app.db`,
+  ...(process.env.PROFILE_MAX_RPS ? { DEPOP_MAX_RPS: process.env.PROFILE_MAX_RPS } : {}),
+};
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
@@ -136,32 +147,44 @@ async function main(): Promise<void> {
   const html = await page.text();
   writeFileSync(`${DIR}/page.html`, html);
   console.log(`${PATH}: HTTP ${page.status}, ${html.length} characters of HTML (kept in ${DIR}/page.html)`);
-  const options = { baseUrl: BENCH.appDirectUrl, path: PATH, cookies, connections: CONNECTIONS };
-  await loadTest({ ...options, duration: Number(process.env.PROFILE_WARMUP_SECONDS ?? 20) });
-  for (const acceptEncoding of [undefined, "gzip, deflate, br"]) {
-    const before = treeCpuMs(app.pid) ?? 0;
-    const result = await loadTest({ ...options, duration: 10, ...(acceptEncoding ? { acceptEncoding } : {}) });
-    const after = treeCpuMs(app.pid) ?? 0;
-    const n = result.samples.length + result.bad;
-    console.log(
-      `${PATH} c=${CONNECTIONS} ${acceptEncoding ? "gzip" : "identity"}: ${n} responses (${result.bad} bad), app CPU ${((after - before) / n).toFixed(2)} ms/response, median ${summarize(result.samples).median.toFixed(2)} ms`,
-    );
+  const options = {
+    baseUrl: BENCH.appDirectUrl,
+    path: PATH,
+    cookies,
+    connections: CONNECTIONS,
+    ...(RATE !== undefined ? { rate: RATE } : {}),
+  };
+  for (const path of PATHS) {
+    await loadTest({ ...options, path, duration: Number(process.env.PROFILE_WARMUP_SECONDS ?? 20) / PATHS.length });
   }
-  if (PATH !== "/") {
+  const measure = async (path: string, label: string, extra: Partial<LoadOptions>) => {
     const before = treeCpuMs(app.pid) ?? 0;
-    const result = await loadTest({ ...options, path: "/", cookies: [], duration: 10 });
+    const result = await loadTest({ ...options, path, duration: 10, ...extra });
     const after = treeCpuMs(app.pid) ?? 0;
     const n = result.samples.length + result.bad;
     console.log(
-      `/ c=${CONNECTIONS} identity (floor): ${n} responses, app CPU ${((after - before) / n).toFixed(2)} ms/response, median ${summarize(result.samples).median.toFixed(2)} ms`,
+      `${label}: ${n} responses (${result.bad} bad), app CPU ${((after - before) / n).toFixed(2)} ms/response, median ${summarize(result.samples).median.toFixed(2)} ms`,
     );
+  };
+  for (let round = 1; round <= ROUNDS; round++) {
+    if (ROUNDS > 1) console.log(`round ${round} of ${ROUNDS}`);
+    for (const path of PATHS) {
+      await measure(path, `${path} c=${CONNECTIONS} identity`, {});
+      if (process.env.PROFILE_GZIP !== "0")
+        await measure(path, `${path} c=${CONNECTIONS} gzip`, { acceptEncoding: "gzip, deflate, br" });
+    }
+    if (!PATHS.includes("/")) await measure("/", `/ c=${CONNECTIONS} identity (floor)`, { cookies: [] });
   }
   app.process.kill("SIGINT");
   await app.exited;
   await sleep(200);
   await stop(stub);
-  const file = readdirSync(DIR).find((name) => name.endsWith(".cpuprofile"));
-  if (file) summarise(join(DIR, file));
+  // With the launcher there are two profiles, its own and its worker's: the worker's is the larger.
+  const file = readdirSync(DIR)
+    .filter((name) => name.endsWith(".cpuprofile"))
+    .map((name) => join(DIR, name))
+    .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+  if (file) summarise(file);
   else console.log("no profile written");
 }
 
