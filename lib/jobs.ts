@@ -1,7 +1,7 @@
 import "server-only";
 import { config } from "./config";
 import { withAccessToken } from "./connections";
-import { db } from "./db";
+import { closeDb, db } from "./db";
 import * as api from "./depop/api";
 
 /**
@@ -60,7 +60,7 @@ export async function activeSellers(): Promise<{ sellerId: string; depopShopId: 
 
 /** Closes the database pool so a script can exit. */
 export async function closeJobs(): Promise<void> {
-  await db().$disconnect();
+  await closeDb();
 }
 
 export { NotConnectedError, ReconnectRequiredError } from "./connections";

@@ -6,11 +6,11 @@ import { cookieJar, requestHeaders } from "../test/next-headers";
 vi.mock("next/headers", async () => (await import("../test/next-headers")).nextHeaders);
 
 await unitEnvironment();
-const { db } = await import("./db");
+const { closeDb, db } = await import("./db");
 const { disconnect } = await import("./connections");
 const sessions = await import("./sessions");
 
-afterAll(() => db().$disconnect());
+afterAll(() => closeDb());
 
 async function seller() {
   const id = randomUUID();

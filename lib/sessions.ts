@@ -9,7 +9,8 @@ import {
   parseConnectionRow,
   rememberConnectionForRequest,
 } from "./connections/store";
-import { db } from "./db";
+import { db, readRow } from "./db";
+import { Prisma } from "./generated/prisma/client";
 import { clearSessionCookie, readSessionToken, writeSessionCookie } from "./session";
 
 /**
@@ -138,7 +139,8 @@ const currentSession = cache(async (): Promise<CurrentSession | null> => {
 
 async function readSession(id: string): Promise<unknown[]> {
   try {
-    return await db().$queryRaw<unknown[]>`
+    // Straight through the driver (lib/db/hot-read.ts): every page makes this read.
+    const row = await readRow(Prisma.sql`
       SELECT se."sellerId" AS "sessionSellerId", se."lastSeenAt", se."expiresAt", ${CONNECTION_COLUMNS},
         (SELECT COUNT(*) FROM "Order" o WHERE o."sellerId" = se."sellerId" AND o."status" = ${"SHIPPING_PENDING"})
           AS "pendingShipments"
@@ -146,12 +148,18 @@ async function readSession(id: string): Promise<unknown[]> {
         LEFT JOIN "Connection" c ON c."sellerId" = se."sellerId"
         LEFT JOIN "Seller" shop ON shop."id" = c."sellerId"
       WHERE se."id" = ${id}
-      LIMIT 1`;
+      LIMIT 1`);
+    return row === null ? [] : [row];
   } catch (error) {
     // While the database fails, every page says so: early Depop calls would only be dropped.
     hints.clear();
     throw error;
   }
+}
+
+/** Opens and prepares the session's read before a server serves (lib/startup.ts), for a session that cannot exist. */
+export async function warmUpSessionRead(): Promise<void> {
+  await readSession("warm-up");
 }
 
 /** The signed-in seller, or null (no cookie, a cookie we cannot read, or a session that ended). */

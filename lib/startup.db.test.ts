@@ -6,9 +6,8 @@ import { testProvider, unitEnvironment } from "../test/database";
 
 /** The memoised client lives on globalThis (lib/db); a test that changes DATABASE_URL needs a new one. */
 const forgetClient = async () => {
-  const memo = globalThis as { depopConnectDb?: { $disconnect: () => Promise<void> } };
-  await memo.depopConnectDb?.$disconnect();
-  memo.depopConnectDb = undefined;
+  const { closeDb } = await import("./db");
+  await closeDb();
 };
 
 describe("the start-up warm-up", () => {

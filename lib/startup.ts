@@ -19,13 +19,15 @@ export function checkConfigOrExit(): void {
  */
 export async function warmUp(): Promise<void> {
   try {
-    const { db } = await import("./db");
+    const [{ db }, { warmUpSessionRead }] = await Promise.all([import("./db"), import("./sessions")]);
     const settings = config();
     // On PostgreSQL, every connection of the pool (DATABASE_POOL_MAX): the first burst of requests would otherwise
     // open them (a connect, the server's new backend, authentication) while sellers wait.
     const connections = settings.databaseProvider === "postgresql" ? settings.databasePoolMax : 1;
     await Promise.all([
       db().session.findUnique({ where: { id: "warm-up" }, select: { sellerId: true } }),
+      // Every page's read, which goes straight to the driver: its handle (SQLite) and its statement.
+      warmUpSessionRead(),
       ...Array.from({ length: connections }, () => db().$queryRaw`SELECT 1`),
     ]);
   } catch {

@@ -6,7 +6,7 @@ import { testProvider, unitEnvironment } from "../../test/database";
 import { cookieJar } from "../../test/next-headers";
 import { config } from "../config";
 import { encrypt, keyId } from "../crypto";
-import { db } from "../db";
+import { closeDb, db } from "../db";
 import { DepopApiError, getShop } from "../depop/api";
 import {
   completeConnection,
@@ -104,7 +104,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  await db().$disconnect();
+  await closeDb();
   await new Promise((resolve) => fakeServer.close(resolve));
 });
 

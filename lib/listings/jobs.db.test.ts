@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { unitEnvironment } from "../../test/database";
 import { config } from "../config";
 import { encrypt } from "../crypto";
-import { db } from "../db";
+import { closeDb, db } from "../db";
 import { createListingJob, getListingJob, resumeListingJobs, retryFailedItems, runListingJob } from "./jobs";
 
 vi.mock("next/headers", async () => (await import("../../test/next-headers")).nextHeaders);
@@ -54,7 +54,7 @@ await new Promise<void>((resolve) => fakeServer.listen(0, "127.0.0.1", resolve))
 await unitEnvironment(`http://127.0.0.1:${(fakeServer.address() as AddressInfo).port}`);
 
 afterAll(async () => {
-  await db().$disconnect();
+  await closeDb();
   await new Promise((resolve) => fakeServer.close(resolve));
 });
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { unitEnvironment } from "../../test/database";
 import { config } from "../config";
 import { encrypt, keyId } from "../crypto";
-import { db } from "../db";
+import { closeDb, db } from "../db";
 import { parseWebhookEnvelope } from "../webhooks/signature";
 import {
   countLikes,
@@ -44,7 +44,7 @@ await new Promise<void>((resolve) => fakeServer.listen(0, "127.0.0.1", resolve))
 const { oldKey, newKey } = await unitEnvironment(`http://127.0.0.1:${(fakeServer.address() as AddressInfo).port}`);
 
 afterAll(async () => {
-  await db().$disconnect();
+  await closeDb();
   await new Promise((resolve) => fakeServer.close(resolve));
 });
 
