@@ -13,9 +13,11 @@ import type { Prisma } from "../generated/prisma/client";
  */
 export type RowReader = (query: Prisma.Sql) => Promise<Record<string, unknown> | null>;
 
+export const HOT_READ_ERROR = "HotReadError";
+
 /** A failure of the database itself on PostgreSQL's hot read: pages say "temporarily unavailable" (isStorageError). */
 export class HotReadError extends Error {
-  override name = "HotReadError";
+  override name = HOT_READ_ERROR;
 }
 
 /**

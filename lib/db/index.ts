@@ -6,7 +6,7 @@ import { config } from "../config";
 import { type Prisma, PrismaClient } from "../generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-postgres/client";
 import { log } from "../log";
-import { HotReadError, postgresRowReader, type RowReader, sqliteRowReader } from "./hot-read";
+import { HOT_READ_ERROR, postgresRowReader, type RowReader, sqliteRowReader } from "./hot-read";
 
 /**
  * The database client for the provider DATABASE_URL names: SQLite through better-sqlite3 (the embedded default) or
@@ -94,7 +94,8 @@ function createHandles(): Handles {
 export function isStorageError(error: unknown): boolean {
   return (
     error instanceof Error &&
-    (error.name.startsWith("PrismaClient") || error.name === "DriverAdapterError" || error instanceof HotReadError)
+    // By name: a page's chunks can each carry their own copy of these classes, so `instanceof` would miss.
+    (error.name.startsWith("PrismaClient") || error.name === "DriverAdapterError" || error.name === HOT_READ_ERROR)
   );
 }
 
