@@ -116,19 +116,19 @@ const sessionRowSchema = z.object({
 const currentSession = cache(async (): Promise<CurrentSession | null> => {
   const id = await requestSessionId();
   if (!id) return null;
-  const rows = await readSession(id);
-  if (rows.length === 0) {
+  const record = await readSession(id);
+  if (!record) {
     hints.delete(id);
     return null;
   }
-  const row = sessionRowSchema.parse(rows[0]);
+  const row = sessionRowSchema.parse(record);
   const now = Date.now();
   if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() <= now - SESSION_IDLE_MS) {
     hints.delete(id);
     await db().session.deleteMany({ where: { id } });
     return null;
   }
-  const connection = parseConnectionRow(rows[0]);
+  const connection = parseConnectionRow(record);
   rememberConnectionForRequest(row.sessionSellerId, connection);
   rememberHint(id, row.sessionSellerId, connection);
   if (now - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
@@ -137,10 +137,10 @@ const currentSession = cache(async (): Promise<CurrentSession | null> => {
   return { id, sellerId: row.sessionSellerId, pendingShipments: row.pendingShipments };
 });
 
-async function readSession(id: string): Promise<unknown[]> {
+async function readSession(id: string): Promise<Record<string, unknown> | null> {
   try {
     // Straight through the driver (lib/db/hot-read.ts): every page makes this read.
-    const row = await readRow(Prisma.sql`
+    return await readRow(Prisma.sql`
       SELECT se."sellerId" AS "sessionSellerId", se."lastSeenAt", se."expiresAt", ${CONNECTION_COLUMNS},
         (SELECT COUNT(*) FROM "Order" o WHERE o."sellerId" = se."sellerId" AND o."status" = ${"SHIPPING_PENDING"})
           AS "pendingShipments"
@@ -149,7 +149,6 @@ async function readSession(id: string): Promise<unknown[]> {
         LEFT JOIN "Seller" shop ON shop."id" = c."sellerId"
       WHERE se."id" = ${id}
       LIMIT 1`);
-    return row === null ? [] : [row];
   } catch (error) {
     // While the database fails, every page says so: early Depop calls would only be dropped.
     hints.clear();

@@ -6,8 +6,8 @@ import type { Prisma } from "../generated/prisma/client";
 /**
  * The hottest read in the app (the session's, on every page) goes straight to the database driver rather than
  * through Prisma's client: the same SQL, but without the client's query pipeline, which cost 0.5–0.9 ms of CPU per
- * dashboard on a busy SQLite server (docs/benchmarks/levers/hot-read-driver-ab.txt). Everything else, and every write, stays on
- * Prisma. A reader is one fixed, parameterised statement written with Prisma's `sql` template (so both dialects come
+ * dashboard on a busy SQLite server (docs/benchmarks/levers/hot-read-driver-ab.txt). Everything else, and every
+ * write, stays on Prisma. A reader is one fixed, parameterised statement written with Prisma's `sql` template (so both dialects come
  * from one text) that returns at most one row, with values as Prisma's raw queries give them: dates as Date, counts
  * as numbers.
  */
@@ -51,7 +51,7 @@ export function sqliteRowReader(databaseUrl: string, fallback: RowReader): { rea
       return row;
     } catch {
       // A handle that could not open (the file not there yet) or prepare is opened again on a later read.
-      if (!statements.has(query.sql)) close();
+      if (!prepared) close();
       return fallback(query);
     }
   };
