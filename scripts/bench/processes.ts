@@ -200,10 +200,42 @@ export function rssKb(pid: number): number | null {
   }
 }
 
+/**
+ * CPU time (user + system, ms) of every thread of a process tree so far, by "<pid> main" or "<pid> <thread name>
+ * <tid>" (Node 20 names most of its threads "node": V8's pool and libuv's alike), from /proc/<pid>/task/<tid>/stat.
+ */
+export function threadCpuMs(pid: number): Map<string, number> {
+  const byThread = new Map<string, number>();
+  for (const member of processTree(pid)) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${member}/task`);
+    } catch {
+      continue;
+    }
+    for (const task of tasks) {
+      const ms = cpuMs(`${member}/task/${task}`);
+      let name = "?";
+      try {
+        name = readFileSync(`/proc/${member}/task/${task}/comm`, "utf8").trim();
+      } catch {
+        // Gone.
+      }
+      if (ms === null) continue;
+      const key = `${member} ${task === String(member) ? "main" : `${name} ${task}`}`;
+      byThread.set(key, (byThread.get(key) ?? 0) + ms);
+    }
+  }
+  return byThread;
+}
+
 let clockTicks: number | undefined;
 
-/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (null when unavailable). */
-export function cpuMs(pid: number): number | null {
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (null when unavailable); one
+ * thread's with "<pid>/task/<tid>".
+ */
+export function cpuMs(pid: number | string): number | null {
   try {
     clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

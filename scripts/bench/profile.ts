@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { appEnv, BENCH, stubEnv } from "./config";
 import { connectSellerOverHttp } from "./connect-http";
 import { type LoadOptions, loadTest } from "./load";
-import { run, start, stop, stopAll, throwawayPostgres, treeCpuMs, waitForHttp } from "./processes";
+import { run, start, stop, stopAll, threadCpuMs, throwawayPostgres, treeCpuMs, waitForHttp } from "./processes";
 import { summarize } from "./stats";
 
 /**
@@ -19,6 +19,8 @@ import { summarize } from "./stats";
  * cookies the load uses.
  * PROFILE_CONNECTIONS=1 (default 10): how many requests the load keeps in flight; each line also gives the median
  * latency, so a c=1 run shows what a view waits for as well as what it costs.
+ * PROFILE_THREADS=1: each measurement also splits the CPU time by thread (the main thread; V8's platform threads
+ * and libuv's pool, which Node 20 all names "node"), so work off the main thread, which no JS profile shows, is seen.
  * PROFILE_MAX_RPS (default: the app's, 100): the worker's DEPOP_MAX_RPS; at c=10 the default budget, not the stub's
  * latency, sets the rate of dashboards, so a higher one shows what a view costs when the worker is busier.
  */
@@ -34,6 +36,7 @@ const LAUNCHER = process.env.PROFILE_SERVER === "npm-start";
 const SELLERS = (process.env.PROFILE_SELLERS ?? "vintage_vault,retro_rags").split(",").filter(Boolean);
 const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS ?? 10);
 const RATE = process.env.PROFILE_RATE ? Number(process.env.PROFILE_RATE) : undefined;
+const THREADS = process.env.PROFILE_THREADS === "1";
 let env: Record<string, string> = {
   ...appEnv,
   DATABASE_URL: `file:./${DIR}/app.db`,
@@ -158,13 +161,20 @@ async function main(): Promise<void> {
     await loadTest({ ...options, path, duration: Number(process.env.PROFILE_WARMUP_SECONDS ?? 20) / PATHS.length });
   }
   const measure = async (path: string, label: string, extra: Partial<LoadOptions>) => {
+    const threadsBefore = THREADS ? threadCpuMs(app.pid) : new Map<string, number>();
     const before = treeCpuMs(app.pid) ?? 0;
     const result = await loadTest({ ...options, path, duration: 10, ...extra });
     const after = treeCpuMs(app.pid) ?? 0;
+    const threadsAfter = THREADS ? threadCpuMs(app.pid) : new Map<string, number>();
     const n = result.samples.length + result.bad;
     console.log(
       `${label}: ${n} responses (${result.bad} bad), app CPU ${((after - before) / n).toFixed(2)} ms/response, median ${summarize(result.samples).median.toFixed(2)} ms`,
     );
+    const threads = [...threadsAfter]
+      .map(([thread, ms]) => [thread, (ms - (threadsBefore.get(thread) ?? 0)) / n] as const)
+      .filter(([, perResponse]) => perResponse > 0)
+      .sort((a, b) => b[1] - a[1]);
+    for (const [thread, perResponse] of threads) console.log(`    ${perResponse.toFixed(3)} ms/response  ${thread}`);
   };
   for (let round = 1; round <= ROUNDS; round++) {
     if (ROUNDS > 1) console.log(`round ${round} of ${ROUNDS}`);
